@@ -1,0 +1,26 @@
+package io.tally.cache;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The per-tenant report cache.
+ *
+ * @param enabled whether answers are cached at all; off, every request reads the view
+ * @param maxEntriesPerTenant the most answers kept for one tenant, so one tenant's many distinct
+ * queries evict only its own entries
+ * @param maxTenants the most tenants with cached answers at once
+ * @param maxAge a safety bound on how long an answer is kept; refreshes evict sooner
+ */
+@Validated
+@ConfigurationProperties("tally.cache")
+public record CacheProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue("1000") @Min(1) int maxEntriesPerTenant, @DefaultValue("10000") @Min(1) int maxTenants,
+		@DefaultValue("1h") @NotNull Duration maxAge) {
+}

@@ -1,0 +1,39 @@
+package io.tally.catalog;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One report: a {@code Query} field marked {@code @report}, the view it reads and the SQL that
+ * fills each field of its type.
+ *
+ * @param field the {@code Query} field name, which is also the report's public name
+ * @param view the view name: {@code mv.<view>} is refreshed, {@code report.<view>} is read
+ * @param refreshInterval how often the view is refreshed
+ * @param maxStaleness how old its data may get before answers are marked stale
+ * @param arguments the field's arguments that become SQL parameters, in schema order
+ * @param sections one SQL query per field of the report type
+ * @param parameterTypes the PostgreSQL type of every SQL parameter, as PostgreSQL describes it
+ * @param connection whether the report type is a Relay connection paged by {@code first}/{@code after}
+ */
+public record ReportDefinition(String field, String view, Duration refreshInterval, Duration maxStaleness,
+		List<ReportArgument> arguments, List<ReportSection> sections, Map<String, String> parameterTypes,
+		boolean connection) {
+
+	/** The argument holding a connection's page size. */
+	public static final String FIRST = "first";
+
+	/** The argument holding a connection's opaque cursor. */
+	public static final String AFTER = "after";
+
+	/** The SQL parameter an edges query gets: the page size plus one, to tell whether a next page exists. */
+	public static final String LIMIT_PARAMETER = "limit";
+
+	/** The SQL parameter an edges query gets: the decoded cursor of the last row already served. */
+	public static final String AFTER_PARAMETER = "after";
+
+	/** The column of an edges query that becomes each edge's cursor. */
+	public static final String CURSOR_COLUMN = "cursor";
+
+}

@@ -1,0 +1,82 @@
+package io.tally.demo;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.nimbusds.jose.JOSEException;
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The demo: with no database configured, Tally finds or starts a PostgreSQL, trusts a signing key
+ * of its own and prints tokens made with it. None of this exists once a database URL is set.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(NoDatabaseConfigured.class)
+class DemoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	DemoDatabase demoDatabase() {
+		return DemoDatabase.start();
+	}
+
+	@Bean
+	DataSource dataSource(DemoDatabase database) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(database.jdbcUrl());
+		dataSource.setUsername(database.username());
+		dataSource.setPoolName("tally-demo");
+		return dataSource;
+	}
+
+	@Bean
+	DemoKeys demoKeys() {
+		return new DemoKeys();
+	}
+
+	@Bean
+	JwtDecoder demoJwtDecoder(DemoKeys keys) throws JOSEException {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.publicKey().toRSAPublicKey()).build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(DemoKeys.ISSUER),
+				new JwtClaimValidator<java.util.List<String>>(JwtClaimNames.AUD,
+						audience -> audience != null && audience.contains(DemoKeys.AUDIENCE))));
+		return decoder;
+	}
+
+	@Bean
+	DemoDataLoader demoDataLoader(DataSource dataSource, DemoKeys keys, io.tally.catalog.ReportCatalog catalog,
+			io.tally.freshness.ReportRefresh refresh, org.springframework.core.env.Environment environment) {
+		return new DemoDataLoader(dataSource, keys, catalog, refresh, environment);
+	}
+
+	/** Publishes the demo key the way an identity provider would. */
+	@RestController
+	@Conditional(NoDatabaseConfigured.class)
+	static class DemoJwksController {
+
+		private final DemoKeys keys;
+
+		DemoJwksController(DemoKeys keys) {
+			this.keys = keys;
+		}
+
+		@GetMapping("/demo/jwks.json")
+		Map<String, Object> jwks() {
+			return this.keys.jwks();
+		}
+
+	}
+
+}

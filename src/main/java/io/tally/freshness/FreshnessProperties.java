@@ -1,0 +1,28 @@
+package io.tally.freshness;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Refreshing views and telling every instance about it.
+ *
+ * @param schedulerEnabled whether this instance refreshes views on their schedule; all instances
+ * may, a lock makes one of them do each refresh
+ * @param pollInterval how often the refresh ledger is read even without a notification, bounding
+ * how long a lost notification can leave an instance serving an old answer
+ * @param channel the PostgreSQL NOTIFY channel refreshes are announced on
+ * @param refreshTimeout the statement timeout of one refresh
+ */
+@Validated
+@ConfigurationProperties("tally.freshness")
+public record FreshnessProperties(@DefaultValue("true") boolean schedulerEnabled,
+		@DefaultValue("30s") @NotNull Duration pollInterval,
+		@DefaultValue("tally_refresh") @Pattern(regexp = "[a-z_][a-z0-9_]*") String channel,
+		@DefaultValue("10m") @NotNull Duration refreshTimeout) {
+}

@@ -1,0 +1,53 @@
+package io.tally.freshness;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.tally.catalog.ReportCatalog;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * This instance's copy of the refresh ledger, read on start, after every refresh notification
+ * and on every poll, so requests never read the ledger themselves.
+ */
+@Component
+public class LedgerSnapshot {
+
+	private final RefreshLedger ledger;
+
+	private final List<String> views;
+
+	private final AtomicReference<Map<String, ViewStatus>> statuses = new AtomicReference<>(Map.of());
+
+	LedgerSnapshot(RefreshLedger ledger, ReportCatalog catalog) {
+		this.ledger = ledger;
+		this.views = catalog.views();
+		reload();
+	}
+
+	public ViewStatus status(String view) {
+		return this.statuses.get().getOrDefault(view, ViewStatus.never(view));
+	}
+
+	/**
+	 * Reads the ledger again.
+	 * @return the views whose data changed since the last read
+	 */
+	List<String> reload() {
+		Map<String, ViewStatus> fresh = this.ledger.statuses(this.views);
+		Map<String, ViewStatus> previous = this.statuses.getAndSet(Map.copyOf(fresh));
+		return fresh.values()
+			.stream()
+			.filter(status -> !Objects.equals(generation(previous.get(status.view())), status.generation()))
+			.map(ViewStatus::view)
+			.toList();
+	}
+
+	private static Long generation(ViewStatus status) {
+		return (status != null) ? status.generation() : null;
+	}
+
+}

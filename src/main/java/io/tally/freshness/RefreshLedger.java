@@ -1,0 +1,84 @@
+package io.tally.freshness;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The table PostgreSQL lacks: when each view was refreshed, and how that went.
+ */
+@Repository
+class RefreshLedger {
+
+	private final JdbcClient jdbc;
+
+	RefreshLedger(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	void record(String view, ViewStatus.Attempt attempt, String instance) {
+		this.jdbc.sql("""
+				INSERT INTO tally.refresh_ledger (view_name, started_at, finished_at, outcome, row_count, error, instance)
+				VALUES (:view, :startedAt, :finishedAt, :outcome, :rowCount, :error, :instance)
+				""")
+			.param("view", view)
+			.param("startedAt", Timestamp.from(attempt.startedAt()))
+			.param("finishedAt", Timestamp.from(attempt.finishedAt()))
+			.param("outcome", attempt.outcome().column())
+			.param("rowCount", attempt.rowCount())
+			.param("error", attempt.error())
+			.param("instance", instance)
+			.update();
+	}
+
+	/** The latest success and the latest attempt of each view, in one round trip. */
+	Map<String, ViewStatus> statuses(Collection<String> views) {
+		Map<String, ViewStatus> statuses = new LinkedHashMap<>();
+		views.forEach(view -> statuses.put(view, ViewStatus.never(view)));
+		this.jdbc.sql("""
+				SELECT v.view_name,
+				       s.id          AS success_id,
+				       s.finished_at AS success_finished_at,
+				       a.outcome, a.started_at, a.finished_at, a.row_count, a.error
+				FROM unnest(string_to_array(:views, ',')) AS v (view_name)
+				LEFT JOIN LATERAL (
+				    SELECT id, finished_at FROM tally.refresh_ledger l
+				    WHERE l.view_name = v.view_name AND l.outcome = 'success'
+				    ORDER BY id DESC LIMIT 1
+				) s ON true
+				LEFT JOIN LATERAL (
+				    SELECT outcome, started_at, finished_at, row_count, error FROM tally.refresh_ledger l
+				    WHERE l.view_name = v.view_name AND l.outcome <> 'skipped'
+				    ORDER BY id DESC LIMIT 1
+				) a ON true
+				""")
+			.param("views", String.join(",", views))
+			.query((rs, row) -> status(rs))
+			.list()
+			.forEach(status -> statuses.put(status.view(), status));
+		return statuses;
+	}
+
+	private static ViewStatus status(ResultSet rs) throws SQLException {
+		String outcome = rs.getString("outcome");
+		ViewStatus.Attempt attempt = (outcome != null) ? new ViewStatus.Attempt(
+				ViewStatus.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT)), instant(rs, "started_at"),
+				instant(rs, "finished_at"), (Long) rs.getObject("row_count"), rs.getString("error")) : null;
+		return new ViewStatus(rs.getString("view_name"), rs.getLong("success_id"), instant(rs, "success_finished_at"),
+				attempt);
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,137 @@
+package io.tally.freshness;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps this instance's ledger snapshot and cache in step with refreshes made by any instance.
+ * It holds one dedicated connection that LISTENs on the refresh channel and wakes on each
+ * notification or, at the latest, every poll interval, then re-reads the ledger and evicts the
+ * answers of every view whose data changed. A lost connection is re-opened and the whole cache
+ * dropped, since notifications may have been missed while it was down.
+ */
+@Component
+class RefreshListener implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(RefreshListener.class);
+
+	private final DataSource dataSource;
+
+	private final CacheCoherence coherence;
+
+	private final FreshnessProperties properties;
+
+	private final Counter reconnects;
+
+	private volatile boolean running;
+
+	private volatile Thread thread;
+
+	private volatile Connection connection;
+
+	RefreshListener(DataSource dataSource, CacheCoherence coherence, FreshnessProperties properties,
+			MeterRegistry meters) {
+		this.dataSource = dataSource;
+		this.coherence = coherence;
+		this.properties = properties;
+		this.reconnects = Counter.builder("tally.refresh.listener.reconnects")
+			.description("Times the refresh listener lost its connection and re-opened it")
+			.register(meters);
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		Thread listener = new Thread(this::listen, "tally-refresh-listener");
+		listener.setDaemon(true);
+		this.thread = listener;
+		listener.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Thread listener = this.thread;
+		if (listener != null) {
+			listener.interrupt();
+		}
+		closeQuietly();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void listen() {
+		boolean reconnecting = false;
+		while (this.running) {
+			try (Connection listening = this.dataSource.getConnection()) {
+				this.connection = listening;
+				try (Statement statement = listening.createStatement()) {
+					statement.execute("LISTEN " + this.properties.channel());
+				}
+				if (reconnecting) {
+					this.reconnects.increment();
+					this.coherence.clearCache();
+					logger.info("Refresh listener reconnected; cache cleared");
+				}
+				reconnecting = true;
+				this.coherence.apply();
+				PGConnection postgres = listening.unwrap(PGConnection.class);
+				while (this.running) {
+					PGNotification[] notifications = postgres
+						.getNotifications((int) this.properties.pollInterval().toMillis());
+					if (notifications == null || notifications.length == 0) {
+						// Also a liveness check: a dead connection throws here.
+						try (Statement ping = listening.createStatement()) {
+							ping.execute("SELECT 1");
+						}
+					}
+					this.coherence.apply();
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				if (this.running) {
+					logger.warn("Refresh listener lost its connection: {}", ex.getMessage());
+					sleep();
+				}
+			}
+		}
+	}
+
+	private void sleep() {
+		try {
+			Thread.sleep(Math.min(5_000, this.properties.pollInterval().toMillis()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void closeQuietly() {
+		Connection open = this.connection;
+		if (open != null) {
+			try {
+				open.close();
+			}
+			catch (SQLException ex) {
+				// Shutting down anyway.
+			}
+		}
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.tally.freshness;
+
+import io.tally.catalog.ReportDefinition;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Refreshes a report's view on request and makes this instance see the result at once, without
+ * waiting for its own notification.
+ */
+@Component
+public class ReportRefresh {
+
+	private final ViewRefresher refresher;
+
+	private final CacheCoherence coherence;
+
+	private final LedgerSnapshot snapshot;
+
+	ReportRefresh(ViewRefresher refresher, CacheCoherence coherence, LedgerSnapshot snapshot) {
+		this.refresher = refresher;
+		this.coherence = coherence;
+		this.snapshot = snapshot;
+	}
+
+	/** Refreshes now, however recent the last refresh; returns the view's status afterwards. */
+	public ViewStatus refreshNow(ReportDefinition report) {
+		this.refresher.refresh(report.view(), report.refreshInterval(), true);
+		this.coherence.apply();
+		return this.snapshot.status(report.view());
+	}
+
+}

@@ -1,0 +1,16 @@
+package io.tally.graphql;
+
+import graphql.ErrorClassification;
+
+/**
+ * Error classifications beyond Spring for GraphQL's {@code ErrorType}, for failures a caller may retry.
+ */
+enum TallyErrorType implements ErrorClassification {
+
+	/** The report query ran longer than its statement timeout. */
+	TIMEOUT,
+
+	/** The database could not be reached and no cached answer exists. */
+	UNAVAILABLE
+
+}

@@ -1,0 +1,13 @@
+package io.tally.query;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One answer as read from the view: the report type's fields except freshness.
+ *
+ * @param sections field name to value
+ * @param readAt when it was read, which a cached answer reports as its {@code cachedAt}
+ */
+record ReportData(Map<String, Object> sections, Instant readAt) {
+}

@@ -1,0 +1,168 @@
+package io.tally.query;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tally.catalog.CatalogProperties;
+import io.tally.catalog.ReportColumn;
+import io.tally.catalog.ReportDefinition;
+import io.tally.catalog.ReportSection;
+import io.tally.graphql.UnavailableException;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads one report for one tenant. All of a report's queries run in one read-only transaction
+ * that first switches to the query role and sets the tenant and a statement timeout, all
+ * transaction-local, in a single round trip: the settings vanish at commit, so a pooled
+ * connection never carries one tenant into the next request.
+ */
+@Repository
+class ReportQueryRepository {
+
+	/** PostgreSQL's SQLSTATE for reading a materialized view that was never populated. */
+	private static final String NOT_POPULATED = "55000";
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate readOnly;
+
+	private final String role;
+
+	private final String statementTimeout;
+
+	private final Clock clock;
+
+	ReportQueryRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, CatalogProperties catalog,
+			QueryProperties properties, Clock clock) {
+		this.jdbc = jdbc;
+		this.readOnly = new TransactionTemplate(transactionManager);
+		this.readOnly.setReadOnly(true);
+		this.role = catalog.queryRole();
+		this.statementTimeout = String.valueOf(properties.statementTimeout().toMillis());
+		this.clock = clock;
+	}
+
+	ReportData read(ReportDefinition report, String tenant, ResolvedArguments arguments) {
+		try {
+			return this.readOnly.execute(status -> {
+				this.jdbc.sql("""
+						SELECT set_config('role', :role, true),
+						       set_config('app.tenant_id', :tenant, true),
+						       set_config('statement_timeout', :timeout, true)
+						""")
+					.param("role", this.role)
+					.param("tenant", tenant)
+					.param("timeout", this.statementTimeout)
+					.query()
+					.singleRow();
+				Map<String, Object> sections = new HashMap<>();
+				for (ReportSection section : report.sections()) {
+					sections.putAll(readSection(report, section, arguments));
+				}
+				return new ReportData(sections, this.clock.instant());
+			});
+		}
+		catch (DataAccessException ex) {
+			if (ex.getCause() instanceof SQLException sql && NOT_POPULATED.equals(sql.getSQLState())) {
+				throw new UnavailableException("Report '" + report.field()
+						+ "' is not ready yet: its view has not finished its first refresh");
+			}
+			throw ex;
+		}
+	}
+
+	private Map<String, Object> readSection(ReportDefinition report, ReportSection section,
+			ResolvedArguments arguments) {
+		Map<String, Object> parameters = new HashMap<>(arguments.parameters());
+		ResolvedArguments.Page page = arguments.page();
+		if (section.shape() == ReportSection.Shape.EDGES) {
+			parameters.put(ReportDefinition.AFTER_PARAMETER, page.after());
+			parameters.put(ReportDefinition.LIMIT_PARAMETER, page.first() + 1);
+		}
+		List<Map<String, Object>> rows = this.jdbc.sql(section.sql())
+			.params(parameters)
+			.query(rowMapper(report, section))
+			.list();
+		return switch (section.shape()) {
+			case ROWS -> Map.of(section.field(), rows);
+			case ROW -> Map.of(section.field(), single(report, section, rows));
+			case EDGES -> Connections.page(rows, page.first(), page.after() != null);
+		};
+	}
+
+	private static Object single(ReportDefinition report, ReportSection section, List<Map<String, Object>> rows) {
+		if (rows.size() != 1) {
+			throw new IllegalStateException("Report '" + report.field() + "': " + section.file()
+					+ " must return exactly one row but returned " + rows.size());
+		}
+		return rows.get(0);
+	}
+
+	private static RowMapper<Map<String, Object>> rowMapper(ReportDefinition report, ReportSection section) {
+		boolean edges = section.shape() == ReportSection.Shape.EDGES;
+		return (rs, rowNumber) -> {
+			Map<String, Object> row = new LinkedHashMap<>();
+			for (ReportColumn column : section.columns()) {
+				Object value = value(rs, column);
+				if (value == null && column.nonNull()) {
+					throw new IllegalStateException("Report '" + report.field() + "': " + section.file()
+							+ " returned NULL in column " + column.column() + " for the non-null field "
+							+ column.field());
+				}
+				row.put(column.field(), value);
+			}
+			if (edges) {
+				row.put(Connections.CURSOR_KEY, rs.getString(ReportDefinition.CURSOR_COLUMN));
+			}
+			return row;
+		};
+	}
+
+	private static Object value(ResultSet rs, ReportColumn column) throws SQLException {
+		return switch (column.graphQlType()) {
+			case "Date" -> rs.getObject(column.column(), LocalDate.class);
+			case "DateTime" -> rs.getObject(column.column(), OffsetDateTime.class);
+			case "ID" -> rs.getString(column.column());
+			default -> rs.getObject(column.column());
+		};
+	}
+
+	/** Turns one page of rows, fetched with one extra row, into Relay edges and page info. */
+	static final class Connections {
+
+		static final String CURSOR_KEY = "$cursor";
+
+		private Connections() {
+		}
+
+		static Map<String, Object> page(List<Map<String, Object>> rows, int first, boolean hasPrevious) {
+			List<Map<String, Object>> edges = new ArrayList<>();
+			for (Map<String, Object> row : rows.subList(0, Math.min(first, rows.size()))) {
+				String cursor = Cursors.encode((String) row.remove(CURSOR_KEY));
+				edges.add(Map.of("node", row, "cursor", cursor));
+			}
+			Map<String, Object> pageInfo = new HashMap<>();
+			pageInfo.put("hasNextPage", rows.size() > first);
+			pageInfo.put("hasPreviousPage", hasPrevious);
+			pageInfo.put("startCursor", edges.isEmpty() ? null : edges.get(0).get("cursor"));
+			pageInfo.put("endCursor", edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
+			return Map.of("edges", edges, "pageInfo", pageInfo);
+		}
+
+	}
+
+}

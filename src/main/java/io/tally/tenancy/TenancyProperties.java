@@ -1,0 +1,26 @@
+package io.tally.tenancy;
+
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How a verified token says which tenants its bearer may read.
+ *
+ * @param tenantClaim the claim naming the one tenant a token may read
+ * @param tenantsClaim the claim listing the tenants a token may read, for partners serving several
+ * @param rolesClaim the claim listing the bearer's roles
+ * @param adminRole the role that may read any tenant and administer reports
+ * @param requiredScope the scope every report read requires
+ * @param tenantHeader the HTTP header a caller picks its tenant with
+ */
+@Validated
+@ConfigurationProperties("tally.tenancy")
+public record TenancyProperties(@DefaultValue("tenant_id") @NotBlank String tenantClaim,
+		@DefaultValue("tenant_ids") @NotBlank String tenantsClaim, @DefaultValue("roles") @NotBlank String rolesClaim,
+		@DefaultValue("analytics-admin") @NotBlank String adminRole,
+		@DefaultValue("analytics:read") @NotBlank String requiredScope,
+		@DefaultValue("X-Tenant-Id") @NotBlank String tenantHeader) {
+}

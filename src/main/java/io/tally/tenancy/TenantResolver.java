@@ -1,0 +1,106 @@
+package io.tally.tenancy;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import graphql.schema.DataFetchingEnvironment;
+import io.tally.graphql.ForbiddenException;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides which tenant a request reads, from the verified token only: an admin may read any
+ * tenant, anyone else the tenants its token names. The {@code X-Tenant-Id} header picks one of
+ * those; it is needed only when the token allows more than one.
+ */
+@Component
+public class TenantResolver {
+
+	private final TenancyProperties properties;
+
+	TenantResolver(TenancyProperties properties) {
+		this.properties = properties;
+	}
+
+	/**
+	 * The caller for a report read, with the tenant header the request carried.
+	 * @throws ForbiddenException when the token lacks the required scope or may not read the tenant
+	 */
+	public Caller resolve(DataFetchingEnvironment environment) {
+		return resolve((String) environment.getGraphQlContext().get(TenantHeaderInterceptor.REQUESTED_TENANT));
+	}
+
+	/**
+	 * The caller for a report read.
+	 * @param requestedTenant the tenant header's value, or null when absent
+	 * @throws ForbiddenException when the token lacks the required scope or may not read the tenant
+	 */
+	public Caller resolve(String requestedTenant) {
+		JwtAuthenticationToken token = currentToken();
+		if (!hasAuthority(token, "SCOPE_" + this.properties.requiredScope())) {
+			throw new ForbiddenException("The token lacks the scope '" + this.properties.requiredScope()
+					+ "' that reading reports requires");
+		}
+		boolean admin = isAdmin(token);
+		String tenant = (requestedTenant != null && !requestedTenant.isBlank()) ? requestedTenant.trim() : null;
+		if (admin) {
+			if (tenant == null) {
+				throw new ForbiddenException("Admins read any tenant, so the header '" + this.properties.tenantHeader()
+						+ "' must name one");
+			}
+			return new Caller(token.getName(), tenant, true);
+		}
+		Set<String> allowed = allowedTenants(token);
+		if (tenant == null) {
+			if (allowed.size() != 1) {
+				throw new ForbiddenException((allowed.isEmpty()) ? "The token allows no tenant"
+						: "The token allows several tenants; pick one with the header '"
+								+ this.properties.tenantHeader() + "'");
+			}
+			tenant = allowed.iterator().next();
+		}
+		else if (!allowed.contains(tenant)) {
+			throw new ForbiddenException("The token may not read tenant '" + tenant + "'");
+		}
+		return new Caller(token.getName(), tenant, false);
+	}
+
+	/**
+	 * The admin behind this request.
+	 * @throws ForbiddenException when the caller is not an admin
+	 */
+	public String requireAdmin() {
+		JwtAuthenticationToken token = currentToken();
+		if (!isAdmin(token)) {
+			throw new ForbiddenException("Only the role '" + this.properties.adminRole() + "' may do this");
+		}
+		return token.getName();
+	}
+
+	private Set<String> allowedTenants(JwtAuthenticationToken token) {
+		Set<String> tenants = new LinkedHashSet<>();
+		tenants.addAll(ClaimValues.strings(token.getToken(), this.properties.tenantClaim()));
+		tenants.addAll(ClaimValues.strings(token.getToken(), this.properties.tenantsClaim()));
+		return tenants;
+	}
+
+	private boolean isAdmin(JwtAuthenticationToken token) {
+		return hasAuthority(token, SecurityConfiguration.ROLE_PREFIX + this.properties.adminRole());
+	}
+
+	private static boolean hasAuthority(Authentication authentication, String authority) {
+		return authentication.getAuthorities().stream().anyMatch(granted -> authority.equals(granted.getAuthority()));
+	}
+
+	private static JwtAuthenticationToken currentToken() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication instanceof JwtAuthenticationToken token) {
+			return token;
+		}
+		throw new ForbiddenException("A bearer token is required");
+	}
+
+}

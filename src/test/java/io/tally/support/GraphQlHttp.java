@@ -1,0 +1,94 @@
+package io.tally.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.Option;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends GraphQL documents over real HTTP, with whatever token and headers a test needs, and reads
+ * the answer with JSON paths.
+ */
+public final class GraphQlHttp {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** A missing path reads as null, so a test can assert that there are no errors. */
+	private static final Configuration lenient = Configuration.defaultConfiguration()
+		.addOptions(Option.DEFAULT_PATH_LEAF_TO_NULL, Option.SUPPRESS_EXCEPTIONS);
+
+	private final HttpClient client = HttpClient.newHttpClient();
+
+	private final String url;
+
+	public GraphQlHttp(int port) {
+		this.url = "http://127.0.0.1:" + port + "/graphql";
+	}
+
+	public Response post(String token, String tenantHeader, String document, Map<String, Object> variables) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("query", document);
+		body.put("variables", variables);
+		return postRaw(token, tenantHeader, json.writeValueAsString(body));
+	}
+
+	public Response post(String token, String tenantHeader, String document) {
+		return post(token, tenantHeader, document, Map.of());
+	}
+
+	public Response postRaw(String token, String tenantHeader, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/graphql-response+json, application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		if (tenantHeader != null) {
+			request.header("X-Tenant-Id", tenantHeader);
+		}
+		try {
+			HttpResponse<String> response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * An HTTP answer.
+	 *
+	 * @param status the HTTP status code
+	 * @param body the raw body
+	 */
+	public record Response(int status, String body) {
+
+		public <T> T path(String path) {
+			return document().read(path);
+		}
+
+		public DocumentContext document() {
+			return JsonPath.using(lenient).parse(this.body);
+		}
+
+		/** The error classification of the first error, as the client sees it. */
+		public String errorType() {
+			return path("$.errors[0].extensions.classification");
+		}
+
+		public String errorMessage() {
+			return path("$.errors[0].message");
+		}
+
+	}
+
+}

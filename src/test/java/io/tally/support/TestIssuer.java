@@ -1,0 +1,107 @@
+package io.tally.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.sun.net.httpserver.HttpServer;
+
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+/**
+ * An identity provider for the tests: an RSA key whose JWKS is served over HTTP on loopback, so
+ * Tally fetches and checks keys exactly as it does in production, and real signed tokens.
+ */
+public final class TestIssuer {
+
+	public static final String ISSUER = "https://issuer.test";
+
+	public static final String AUDIENCE = "tally";
+
+	private static TestIssuer instance;
+
+	private final RSAKey key;
+
+	private final NimbusJwtEncoder encoder;
+
+	private final String jwksUri;
+
+	private TestIssuer() throws JOSEException, IOException {
+		this.key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+		this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(this.key)));
+		byte[] jwks = new JWKSet(this.key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/jwks.json", exchange -> {
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, jwks.length);
+			try (OutputStream body = exchange.getResponseBody()) {
+				body.write(jwks);
+			}
+		});
+		server.setExecutor(null);
+		server.start();
+		this.jwksUri = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
+	}
+
+	public static synchronized TestIssuer get() {
+		if (instance == null) {
+			try {
+				instance = new TestIssuer();
+			}
+			catch (JOSEException | IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return instance;
+	}
+
+	public String jwksUri() {
+		return this.jwksUri;
+	}
+
+	/** A portal user's token for one tenant. */
+	public String tenantUser(String tenant) {
+		return token("user@" + tenant, Map.of("tenant_id", tenant, "scope", "analytics:read"));
+	}
+
+	/** A partner's token for several tenants. */
+	public String partner(String... tenants) {
+		return token("partner", Map.of("tenant_ids", List.of(tenants), "scope", "analytics:read"));
+	}
+
+	public String admin() {
+		return token("admin", Map.of("roles", List.of("analytics-admin"), "scope", "analytics:read"));
+	}
+
+	public String token(String subject, Map<String, Object> claims) {
+		return token(subject, claims, ISSUER, Instant.now().plus(Duration.ofMinutes(10)));
+	}
+
+	public String token(String subject, Map<String, Object> claims, String issuer, Instant expiresAt) {
+		JwtClaimsSet.Builder builder = JwtClaimsSet.builder()
+			.issuer(issuer)
+			.audience(List.of(AUDIENCE))
+			.subject(subject)
+			.issuedAt(expiresAt.isBefore(Instant.now()) ? expiresAt.minusSeconds(600) : Instant.now().minusSeconds(5))
+			.expiresAt(expiresAt);
+		claims.forEach(builder::claim);
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.key.getKeyID()).build();
+		return this.encoder.encode(JwtEncoderParameters.from(header, builder.build())).getTokenValue();
+	}
+
+}
