@@ -145,7 +145,7 @@ probes and metrics, the tally.* settings, then extraConfig merged over them.
       "required-scope" .Values.tally.tenancy.requiredScope
       "admin-role" .Values.tally.tenancy.adminRole
       "tenant-header" .Values.tally.tenancy.tenantHeader)
-    "catalog" (dict "statement-timeout" .Values.tally.catalog.statementTimeout)
+    "query" (dict "statement-timeout" .Values.tally.query.statementTimeout)
     "cache" (dict "max-entries-per-tenant" .Values.tally.cache.maxEntriesPerTenant)
     "freshness" (dict "poll-interval" .Values.tally.freshness.pollInterval)) }}
 {{- $logging := dict }}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
@@ -24,6 +25,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * decided later, per field, by {@link TenantResolver}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class SecurityConfiguration {
 
 	/** Prefix of the authorities made from the roles claim. */
@@ -32,7 +34,8 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, TenancyProperties properties) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
-			.requestMatchers("/actuator/health/**", "/actuator/info", "/graphiql/**", "/demo/**", "/error")
+			.requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/graphiql/**", "/demo/**",
+					"/error")
 			.permitAll()
 			.anyRequest()
 			.authenticated())

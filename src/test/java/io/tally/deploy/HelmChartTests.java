@@ -217,7 +217,7 @@ class HelmChartTests {
 		assertThat(at(config, "logging", "structured", "format", "console")).isEqualTo("ecs");
 		assertThat(map(at(config, "tally", "tenancy"))).containsExactlyInAnyOrderEntriesOf(
 				Map.of("required-scope", "analytics:read", "admin-role", "analytics-admin", "tenant-header", "X-Tenant-Id"));
-		assertThat(at(config, "tally", "catalog", "statement-timeout")).isEqualTo("5s");
+		assertThat(at(config, "tally", "query", "statement-timeout")).isEqualTo("5s");
 		assertThat(at(config, "tally", "cache", "max-entries-per-tenant")).isEqualTo(1000);
 		assertThat(at(config, "tally", "freshness", "poll-interval")).isEqualTo("30s");
 		assertThat(plainEnv(defaults.gatewayContainer())).containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION", "optional:file:/config/");
@@ -225,7 +225,7 @@ class HelmChartTests {
 
 		Map<String, Object> production = render("production").applicationYaml();
 		assertThat(at(production, "server", "tomcat", "threads", "max")).isEqualTo(100);
-		assertThat(at(production, "tally", "catalog", "statement-timeout")).isEqualTo("3s");
+		assertThat(at(production, "tally", "query", "statement-timeout")).isEqualTo("3s");
 		assertThat(at(production, "tally", "tenancy", "required-scope")).isEqualTo("analytics:read");
 	}
 
