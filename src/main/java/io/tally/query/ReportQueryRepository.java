@@ -28,7 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Reads one report for one tenant. All of a report's queries run in one read-only transaction
  * that first switches to the query role and sets the tenant and a statement timeout, all
  * transaction-local, in a single round trip: the settings vanish at commit, so a pooled
- * connection never carries one tenant into the next request.
+ * connection never carries one tenant into the next request. Custom plans keep the optional
+ * filters ({@code CAST(:region AS text) IS NULL OR ...}) planned for the values actually given.
  */
 @Repository
 class ReportQueryRepository {
@@ -62,7 +63,8 @@ class ReportQueryRepository {
 				this.jdbc.sql("""
 						SELECT set_config('role', :role, true),
 						       set_config('app.tenant_id', :tenant, true),
-						       set_config('statement_timeout', :timeout, true)
+						       set_config('statement_timeout', :timeout, true),
+						       set_config('plan_cache_mode', 'force_custom_plan', true)
 						""")
 					.param("role", this.role)
 					.param("tenant", tenant)
