@@ -12,11 +12,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The per-tenant report cache.
  *
- * @param enabled whether answers are cached at all; off, every request reads the view
- * @param maxEntriesPerTenant the most answers kept for one tenant, so one tenant's many distinct
+ * @param enabled Whether answers are cached at all; off, every request reads the view
+ * @param maxEntriesPerTenant The most answers kept for one tenant, so one tenant's many distinct
  * queries evict only its own entries
- * @param maxTenants the most tenants with cached answers at once
- * @param maxAge a safety bound on how long an answer is kept; refreshes evict sooner
+ * @param maxTenants The most tenants with cached answers at once
+ * @param maxAge A safety bound on how long an answer is kept; refreshes evict sooner
  */
 @Validated
 @ConfigurationProperties("tally.cache")

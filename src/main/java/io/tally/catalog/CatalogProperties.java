@@ -10,8 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Where reports come from and whom they run as.
  *
- * @param sqlLocation the folder holding one sub-folder of SQL files per report view
- * @param queryRole the PostgreSQL role every report query runs as; it may read only the
+ * @param sqlLocation The folder holding one sub-folder of SQL files per report view
+ * @param queryRole The PostgreSQL role every report query runs as; it may read only the
  * tenant-filtered views
  */
 @Validated

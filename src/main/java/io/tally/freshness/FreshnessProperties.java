@@ -12,12 +12,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Refreshing views and telling every instance about it.
  *
- * @param schedulerEnabled whether this instance refreshes views on their schedule; all instances
+ * @param schedulerEnabled Whether this instance refreshes views on their schedule; all instances
  * may, a lock makes one of them do each refresh
- * @param pollInterval how often the refresh ledger is read even without a notification, bounding
+ * @param pollInterval How often the refresh ledger is read even without a notification, bounding
  * how long a lost notification can leave an instance serving an old answer
- * @param channel the PostgreSQL NOTIFY channel refreshes are announced on
- * @param refreshTimeout the statement timeout of one refresh
+ * @param channel The PostgreSQL NOTIFY channel refreshes are announced on
+ * @param refreshTimeout The statement timeout of one refresh
  */
 @Validated
 @ConfigurationProperties("tally.freshness")

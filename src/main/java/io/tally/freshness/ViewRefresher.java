@@ -99,9 +99,11 @@ public class ViewRefresher {
 			.param("timeout", String.valueOf(this.properties.refreshTimeout().toMillis()))
 			.query()
 			.singleRow();
-		// The view name comes from the report catalog, which accepts only plain lower-case identifiers.
-		this.jdbc.sql("REFRESH MATERIALIZED VIEW " + (populated ? "CONCURRENTLY " : "") + "mv." + view).update();
-		long rows = this.jdbc.sql("SELECT count(*) FROM mv." + view).query(Long.class).single();
+		long rows = this.jdbc.sql("SELECT tally.refresh_view(:view, :concurrently)")
+			.param("view", view)
+			.param("concurrently", populated)
+			.query(Long.class)
+			.single();
 		this.ledger.record(view, new ViewStatus.Attempt(ViewStatus.Outcome.SUCCESS, started, this.clock.instant(), rows,
 				null), this.instance);
 		notifyRefreshed(view);

@@ -13,11 +13,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How report queries run and which arguments they accept.
  *
- * @param statementTimeout the longest one report query may run before PostgreSQL cancels it
- * @param defaultRangeDays the days a date range covers, ending today, when {@code from} is left out
- * @param maxRangeDays the most days one date range may cover
- * @param defaultPageSize the page size of a connection when {@code first} is left out
- * @param maxPageSize the largest {@code first} a connection accepts
+ * @param statementTimeout The longest one report query may run before PostgreSQL cancels it
+ * @param defaultRangeDays The days a date range covers, ending today, when {@code from} is left out
+ * @param maxRangeDays The most days one date range may cover
+ * @param defaultPageSize The page size of a connection when {@code first} is left out
+ * @param maxPageSize The largest {@code first} a connection accepts
  */
 @Validated
 @ConfigurationProperties("tally.query")

@@ -91,8 +91,8 @@ class ReportArguments {
 	private ResolvedArguments.Page page(ReportDefinition report, Map<String, Object> arguments) {
 		Object requested = arguments.get(ReportDefinition.FIRST);
 		int first = (requested != null) ? (Integer) requested : this.properties.defaultPageSize();
-		if (first < 0 || first > this.properties.maxPageSize()) {
-			throw new BadRequestException("Argument 'first' must be between 0 and " + this.properties.maxPageSize()
+		if (first < 1 || first > this.properties.maxPageSize()) {
+			throw new BadRequestException("Argument 'first' must be between 1 and " + this.properties.maxPageSize()
 					+ ", not " + first);
 		}
 		String cursor = (String) arguments.get(ReportDefinition.AFTER);

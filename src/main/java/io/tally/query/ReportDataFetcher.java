@@ -16,6 +16,7 @@ import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenantResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.stereotype.Component;
 
@@ -28,6 +29,8 @@ import org.springframework.stereotype.Component;
 class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private static final Logger audit = LoggerFactory.getLogger("io.tally.audit");
+
+	private static final Logger logger = LoggerFactory.getLogger(ReportDataFetcher.class);
 
 	private final ReportCatalog catalog;
 
@@ -69,12 +72,27 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		ResolvedArguments resolved = this.arguments.resolve(report, environment.getArguments(), caller.tenantId());
 		ViewStatus status = this.ledger.status(report.view());
 		CacheKey key = new CacheKey(caller.tenantId(), report.field(), status.generation(), resolved.cacheKey());
-		ReportCache.Lookup<ReportData> answer = this.cache.get(key,
-				() -> this.repository.read(report, caller.tenantId(), resolved));
+		ReportCache.Lookup<ReportData> answer = this.cache.get(key, () -> read(report, caller.tenantId(), resolved));
 		Map<String, Object> result = new HashMap<>(answer.value().sections());
 		result.put("freshness",
 				this.freshness.describe(report, status, answer.hit() ? answer.value().readAt() : null));
 		return result;
+	}
+
+	private ReportData read(ReportDefinition report, String tenant, ResolvedArguments arguments) {
+		long started = System.nanoTime();
+		MDC.put("tenant", tenant);
+		MDC.put("report", report.field());
+		try {
+			ReportData data = this.repository.read(report, tenant, arguments);
+			logger.info("Read {} for tenant {} from view {} in {} ms", report.field(), tenant, report.view(),
+					(System.nanoTime() - started) / 1_000_000);
+			return data;
+		}
+		finally {
+			MDC.remove("tenant");
+			MDC.remove("report");
+		}
 	}
 
 }

@@ -9,12 +9,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How a verified token says which tenants its bearer may read.
  *
- * @param tenantClaim the claim naming the one tenant a token may read
- * @param tenantsClaim the claim listing the tenants a token may read, for partners serving several
- * @param rolesClaim the claim listing the bearer's roles
- * @param adminRole the role that may read any tenant and administer reports
- * @param requiredScope the scope every report read requires
- * @param tenantHeader the HTTP header a caller picks its tenant with
+ * @param tenantClaim The claim naming the one tenant a token may read
+ * @param tenantsClaim The claim listing the tenants a token may read, for partners serving several
+ * @param rolesClaim The claim listing the bearer's roles
+ * @param adminRole The role that may read any tenant and administer reports
+ * @param requiredScope The scope every report read requires
+ * @param tenantHeader The HTTP header a caller picks its tenant with
  */
 @Validated
 @ConfigurationProperties("tally.tenancy")
