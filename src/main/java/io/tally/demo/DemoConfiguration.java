@@ -1,15 +1,19 @@
 package io.tally.demo;
 
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.nimbusds.jose.JOSEException;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tally.catalog.ReportCatalog;
+import io.tally.freshness.ReportRefresh;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -50,14 +54,14 @@ class DemoConfiguration {
 	JwtDecoder demoJwtDecoder(DemoKeys keys) throws JOSEException {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.publicKey().toRSAPublicKey()).build();
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(DemoKeys.ISSUER),
-				new JwtClaimValidator<java.util.List<String>>(JwtClaimNames.AUD,
+				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
 						audience -> audience != null && audience.contains(DemoKeys.AUDIENCE))));
 		return decoder;
 	}
 
 	@Bean
-	DemoDataLoader demoDataLoader(DataSource dataSource, DemoKeys keys, io.tally.catalog.ReportCatalog catalog,
-			io.tally.freshness.ReportRefresh refresh, org.springframework.core.env.Environment environment) {
+	DemoDataLoader demoDataLoader(DataSource dataSource, DemoKeys keys, ReportCatalog catalog, ReportRefresh refresh,
+			Environment environment) {
 		return new DemoDataLoader(dataSource, keys, catalog, refresh, environment);
 	}
 

@@ -1,5 +1,6 @@
 package io.tally.demo;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -65,7 +66,7 @@ class DemoDataLoader implements ApplicationRunner {
 				logger.info("Demo: data already loaded");
 				return;
 			}
-			String script = new ClassPathResource("sql/demo/demo-data.sql").getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+			String script = new ClassPathResource("sql/demo/demo-data.sql").getContentAsString(StandardCharsets.UTF_8);
 			connection.setAutoCommit(false);
 			try {
 				statement.execute(script);
