@@ -28,6 +28,9 @@ class RefreshListener implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(RefreshListener.class);
 
+	/** How the listener's backend shows in pg_stat_activity, so operators and tests can find it. */
+	static final String APPLICATION_NAME = "tally-refresh-listener";
+
 	private final DataSource dataSource;
 
 	private final CacheCoherence coherence;
@@ -81,12 +84,13 @@ class RefreshListener implements SmartLifecycle {
 		while (this.running) {
 			try (Connection listening = this.dataSource.getConnection()) {
 				this.connection = listening;
+				listening.setClientInfo("ApplicationName", APPLICATION_NAME);
 				try (Statement statement = listening.createStatement()) {
 					statement.execute("LISTEN " + this.properties.channel());
 				}
 				if (reconnecting) {
-					this.reconnects.increment();
 					this.coherence.clearCache();
+					this.reconnects.increment();
 					logger.info("Refresh listener reconnected; cache cleared");
 				}
 				reconnecting = true;
