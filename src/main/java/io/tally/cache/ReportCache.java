@@ -93,7 +93,12 @@ public class ReportCache {
 	/** How many answers are cached for a tenant. */
 	public long size(String tenant) {
 		AsyncCache<CacheKey, Object> cache = this.tenants.getIfPresent(tenant);
-		return (cache != null) ? cache.synchronous().estimatedSize() : 0;
+		if (cache == null) {
+			return 0;
+		}
+		// Size evictions are applied in the background; settle them so the count honours the bound.
+		cache.synchronous().cleanUp();
+		return cache.synchronous().estimatedSize();
 	}
 
 	/** How many answers of a report are cached, over all tenants. */
