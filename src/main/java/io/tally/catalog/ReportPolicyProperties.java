@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tally")
-public record ReportPolicyProperties(@DefaultValue @Valid Map<String, Policy> reports) {
+public record ReportPolicyProperties(@DefaultValue Map<String, @Valid Policy> reports) {
 
 	/**
 	 * One report's overrides; what is left out comes from its directive.

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -49,7 +50,7 @@ class RefreshLedger {
 	 * followed by a failed one; null otherwise, so a view whose last attempt failed is retried.
 	 */
 	String lastRefreshFingerprint(String view) {
-		return this.jdbc.sql("""
+		List<String> fingerprints = this.jdbc.sql("""
 				SELECT CASE WHEN outcome = 'success' THEN source_fingerprint END
 				FROM tally.refresh_ledger
 				WHERE view_name = :view AND outcome <> 'skipped'
@@ -57,10 +58,8 @@ class RefreshLedger {
 				""")
 			.param("view", view)
 			.query((rs, row) -> rs.getString(1))
-			.list()
-			.stream()
-			.findFirst()
-			.orElse(null);
+			.list();
+		return fingerprints.isEmpty() ? null : fingerprints.get(0);
 	}
 
 	/**

@@ -190,7 +190,7 @@ public class ViewRefresher {
 		while (root.getCause() != null) {
 			root = root.getCause();
 		}
-		return String.valueOf(root.getMessage());
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	private static String instanceName() {
