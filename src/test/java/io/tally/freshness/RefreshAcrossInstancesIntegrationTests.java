@@ -52,6 +52,9 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 	ViewRefresher refresher;
 
 	@Autowired
+	RefreshScheduler scheduler;
+
+	@Autowired
 	MeterRegistry meters;
 
 	private TallyInstance instanceB;
@@ -81,7 +84,7 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 		ViewRefresher refresherB = this.instanceB.bean(ViewRefresher.class);
 		Duration interval = this.dailyRevenue.refreshInterval();
 		addOrder("rx-a", 1);
-		anIntervalPasses();
+		anIntervalPasses(VIEW);
 
 		// While a refresh holds the view's lock, both instances return at once instead of queueing.
 		try (Connection holder = TestDatabase.get().connect(); Statement statement = holder.createStatement()) {
@@ -109,6 +112,27 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 		assertThat(second).as("within the same interval nobody refreshes again")
 			.allMatch(outcome -> outcome.isEmpty() || outcome.get() == ViewStatus.Outcome.SKIPPED);
 		assertThat(ledgerOutcomesAfter(afterFirst)).isEmpty();
+	}
+
+	@Test
+	void bothInstancesSchedulesTickingTogetherRecordOneAttemptPerViewPerInterval() throws Exception {
+		RefreshScheduler schedulerA = this.scheduler;
+		RefreshScheduler schedulerB = this.instanceB.bean(RefreshScheduler.class);
+		for (String view : this.catalog.views()) {
+			anIntervalPasses(view);
+			long before = lastLedgerId();
+
+			atOnce(() -> schedulerA.tick(view), () -> schedulerB.tick(view));
+			List<String> first = ledgerOutcomesAfter(view, before);
+			long afterFirst = lastLedgerId();
+			atOnce(() -> schedulerA.tick(view), () -> schedulerB.tick(view));
+
+			assertThat(first).as("one refresh of %s, or one record that its sources had not changed", view)
+				.singleElement()
+				.isIn("success", "skipped");
+			assertThat(ledgerOutcomesAfter(view, afterFirst)).as("nothing more for %s within the interval", view)
+				.isEmpty();
+		}
 	}
 
 	@Test
@@ -269,12 +293,12 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 	}
 
 	/** As if the view's last refresh were an hour old, without waiting an interval. */
-	private void anIntervalPasses() {
+	private void anIntervalPasses(String view) {
 		this.jdbc.sql("""
 				UPDATE tally.refresh_ledger SET started_at = started_at - interval '1 hour',
 				                                finished_at = finished_at - interval '1 hour'
-				WHERE view_name = 'daily_revenue'
-				""").update();
+				WHERE view_name = :view
+				""").param("view", view).update();
 	}
 
 	/** Holds app.orders so a refresh of the view waits for it; readers of the view are not affected. */
@@ -305,8 +329,12 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private List<String> ledgerOutcomesAfter(long id) {
+		return ledgerOutcomesAfter(VIEW, id);
+	}
+
+	private List<String> ledgerOutcomesAfter(String view, long id) {
 		return this.jdbc.sql("SELECT outcome FROM tally.refresh_ledger WHERE view_name = :view AND id > :id ORDER BY id")
-			.param("view", VIEW)
+			.param("view", view)
 			.param("id", id)
 			.query(String.class)
 			.list();
