@@ -18,9 +18,9 @@ class CatalogConfiguration {
 	@Bean
 	@DependsOnDatabaseInitialization
 	ReportCatalog reportCatalog(GraphQlSource graphQlSource, ResourceLoader resourceLoader, DataSource dataSource,
-			CatalogProperties properties) {
+			CatalogProperties properties, ReportPolicyProperties policies) {
 		SqlDescriber describer = new SqlDescriber(dataSource, properties.queryRole());
-		return new ReportCatalogBuilder(resourceLoader, properties.sqlLocation(), describer)
+		return new ReportCatalogBuilder(resourceLoader, properties.sqlLocation(), describer, policies.reports())
 			.build(graphQlSource.schema());
 	}
 

@@ -55,12 +55,23 @@ final class ReportCatalogBuilder {
 
 	private final SqlDescriber describer;
 
+	private final Map<String, ReportPolicyProperties.Policy> policies;
+
 	private final List<String> problems = new ArrayList<>();
 
 	ReportCatalogBuilder(ResourceLoader resourceLoader, String sqlLocation, SqlDescriber describer) {
+		this(resourceLoader, sqlLocation, describer, Map.of());
+	}
+
+	/**
+	 * @param policies refresh policy overrides by report, from {@code tally.reports.*}
+	 */
+	ReportCatalogBuilder(ResourceLoader resourceLoader, String sqlLocation, SqlDescriber describer,
+			Map<String, ReportPolicyProperties.Policy> policies) {
 		this.resourceLoader = resourceLoader;
 		this.sqlLocation = sqlLocation.endsWith("/") ? sqlLocation : sqlLocation + "/";
 		this.describer = describer;
+		this.policies = policies;
 	}
 
 	ReportCatalog build(GraphQLSchema schema) {
@@ -72,6 +83,11 @@ final class ReportCatalogBuilder {
 				if (report != null) {
 					reports.add(report);
 				}
+			}
+		}
+		for (String overridden : this.policies.keySet()) {
+			if (reports.stream().noneMatch(report -> report.field().equals(overridden))) {
+				problem("tally.reports.%s: there is no report '%s'", overridden, overridden);
 			}
 		}
 		if (!this.problems.isEmpty()) {
@@ -86,10 +102,17 @@ final class ReportCatalogBuilder {
 		if (view == null || !VIEW_NAME.matcher(view).matches()) {
 			return problem("Report '%s': view '%s' is not a lower-case SQL identifier", report, view);
 		}
-		Duration refresh = duration(report, "refresh", directive.getArgument("refresh").getValue());
+		ReportPolicyProperties.Policy policy = this.policies.getOrDefault(report,
+				new ReportPolicyProperties.Policy(null, null, null));
+		Duration refresh = (policy.refresh() != null) ? policy.refresh()
+				: duration(report, "refresh", directive.getArgument("refresh").getValue());
 		String staleness = directive.getArgument("maxStaleness").getValue();
-		Duration maxStaleness = (staleness != null) ? duration(report, "maxStaleness", staleness)
-				: (refresh != null) ? refresh.multipliedBy(2) : null;
+		Duration maxStaleness = (policy.maxStaleness() != null) ? policy.maxStaleness()
+				: (staleness != null) ? duration(report, "maxStaleness", staleness)
+						: (refresh != null) ? refresh.multipliedBy(2) : null;
+		String quiet = (policy.quietWindow() != null) ? policy.quietWindow()
+				: directive.getArgument("quietWindow").getValue();
+		QuietWindow quietWindow = (quiet != null) ? quietWindow(report, quiet) : null;
 		if (!(GraphQLTypeUtil.unwrapNonNull(field.getType()) instanceof GraphQLObjectType type)) {
 			return problem("Report '%s': its type must be an object type", report);
 		}
@@ -119,10 +142,10 @@ final class ReportCatalogBuilder {
 						argument.name(), argument.parameter(), this.sqlLocation, view);
 			}
 		}
-		if (refresh == null || maxStaleness == null) {
+		if (refresh == null || maxStaleness == null || (quiet != null && quietWindow == null)) {
 			return null;
 		}
-		return new ReportDefinition(report, view, refresh, maxStaleness, arguments, sections,
+		return new ReportDefinition(report, view, refresh, maxStaleness, quietWindow, arguments, sections,
 				Map.copyOf(parameterTypes), connection);
 	}
 
@@ -270,6 +293,15 @@ final class ReportCatalogBuilder {
 		}
 		catch (DateTimeParseException | NullPointerException ex) {
 			return problem("Report '%s': %s '%s' is not an ISO-8601 duration such as PT5M", report, argument, value);
+		}
+	}
+
+	private QuietWindow quietWindow(String report, String value) {
+		try {
+			return QuietWindow.parse(value);
+		}
+		catch (IllegalArgumentException ex) {
+			return problem("Report '%s': quietWindow %s", report, ex.getMessage());
 		}
 	}
 

@@ -12,13 +12,14 @@ import java.util.Map;
  * @param view the view name: {@code mv.<view>} is refreshed, {@code report.<view>} is read
  * @param refreshInterval how often the view is refreshed
  * @param maxStaleness how old its data may get before answers are marked stale
+ * @param quietWindow the daily UTC window in which its view is not refreshed on schedule, or null
  * @param arguments the field's arguments that become SQL parameters, in schema order
  * @param sections one SQL query per field of the report type
  * @param parameterTypes the PostgreSQL type of every SQL parameter, as PostgreSQL describes it
  * @param connection whether the report type is a Relay connection paged by {@code first}/{@code after}
  */
 public record ReportDefinition(String field, String view, Duration refreshInterval, Duration maxStaleness,
-		List<ReportArgument> arguments, List<ReportSection> sections, Map<String, String> parameterTypes,
+		QuietWindow quietWindow, List<ReportArgument> arguments, List<ReportSection> sections, Map<String, String> parameterTypes,
 		boolean connection) {
 
 	/** The argument holding a connection's page size. */

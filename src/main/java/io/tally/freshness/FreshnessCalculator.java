@@ -34,6 +34,9 @@ public class FreshnessCalculator {
 		Duration age = (refreshedAt != null) ? Duration.between(refreshedAt, now) : Duration.ZERO;
 		Instant lastTry = (status.lastAttempt() != null) ? status.lastAttempt().finishedAt() : refreshedAt;
 		Instant next = (lastTry != null) ? lastTry.plus(interval) : null;
+		if (next != null && report.quietWindow() != null) {
+			next = report.quietWindow().endAfter(next);
+		}
 		boolean stale = refreshedAt == null || age.compareTo(report.maxStaleness()) > 0 || status.lastAttemptFailed();
 		String description = "Refreshed every " + words(interval) + "; "
 				+ ((refreshedAt != null) ? "last " + words(age) + " ago" : "not refreshed yet")

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,10 +25,14 @@ class RefreshLedger {
 		this.jdbc = jdbc;
 	}
 
-	void record(String view, ViewStatus.Attempt attempt, String instance) {
+	/**
+	 * @param sourceFingerprint the source tables' change counters the attempt saw, or null
+	 */
+	void record(String view, ViewStatus.Attempt attempt, String instance, String sourceFingerprint) {
 		this.jdbc.sql("""
-				INSERT INTO tally.refresh_ledger (view_name, started_at, finished_at, outcome, row_count, error, instance)
-				VALUES (:view, :startedAt, :finishedAt, :outcome, :rowCount, :error, :instance)
+				INSERT INTO tally.refresh_ledger (view_name, started_at, finished_at, outcome, row_count, error, instance,
+				                                  source_fingerprint)
+				VALUES (:view, :startedAt, :finishedAt, :outcome, :rowCount, :error, :instance, :sourceFingerprint)
 				""")
 			.param("view", view)
 			.param("startedAt", Timestamp.from(attempt.startedAt()))
@@ -36,17 +41,39 @@ class RefreshLedger {
 			.param("rowCount", attempt.rowCount())
 			.param("error", attempt.error())
 			.param("instance", instance)
+			.param("sourceFingerprint", sourceFingerprint)
 			.update();
 	}
 
-	/** The latest success and the latest attempt of each view, in one round trip. */
+	/**
+	 * The source fingerprint of the view's last refresh, when that refresh succeeded and was not
+	 * followed by a failed one; null otherwise, so a view whose last attempt failed is retried.
+	 */
+	String lastRefreshFingerprint(String view) {
+		List<String> fingerprints = this.jdbc.sql("""
+				SELECT CASE WHEN outcome = 'success' THEN source_fingerprint END
+				FROM tally.refresh_ledger
+				WHERE view_name = :view AND outcome <> 'skipped'
+				ORDER BY id DESC LIMIT 1
+				""")
+			.param("view", view)
+			.query((rs, row) -> rs.getString(1))
+			.list();
+		return fingerprints.isEmpty() ? null : fingerprints.get(0);
+	}
+
+	/**
+	 * The latest success and the latest attempt of each view, in one round trip. A skip after the
+	 * latest success found the sources unchanged, so the data was current then too: it counts as
+	 * the time of refresh, but not as a new generation.
+	 */
 	Map<String, ViewStatus> statuses(Collection<String> views) {
 		Map<String, ViewStatus> statuses = new LinkedHashMap<>();
 		views.forEach(view -> statuses.put(view, ViewStatus.never(view)));
 		this.jdbc.sql("""
 				SELECT v.view_name,
 				       s.id          AS success_id,
-				       s.finished_at AS success_finished_at,
+				       coalesce(k.finished_at, s.finished_at) AS success_finished_at,
 				       a.outcome, a.started_at, a.finished_at, a.row_count, a.error
 				FROM unnest(string_to_array(:views, ',')) AS v (view_name)
 				LEFT JOIN LATERAL (
@@ -54,6 +81,10 @@ class RefreshLedger {
 				    WHERE l.view_name = v.view_name AND l.outcome = 'success'
 				    ORDER BY id DESC LIMIT 1
 				) s ON true
+				LEFT JOIN LATERAL (
+				    SELECT max(finished_at) AS finished_at FROM tally.refresh_ledger l
+				    WHERE l.view_name = v.view_name AND l.outcome = 'skipped' AND l.id > s.id
+				) k ON true
 				LEFT JOIN LATERAL (
 				    SELECT outcome, started_at, finished_at, row_count, error FROM tally.refresh_ledger l
 				    WHERE l.view_name = v.view_name AND l.outcome <> 'skipped'

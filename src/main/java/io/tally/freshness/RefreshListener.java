@@ -28,6 +28,9 @@ class RefreshListener implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(RefreshListener.class);
 
+	/** How the listener's backend shows in pg_stat_activity, so operators and tests can find it. */
+	static final String APPLICATION_NAME = "tally-refresh-listener";
+
 	private final DataSource dataSource;
 
 	private final CacheCoherence coherence;
@@ -81,27 +84,12 @@ class RefreshListener implements SmartLifecycle {
 		while (this.running) {
 			try (Connection listening = this.dataSource.getConnection()) {
 				this.connection = listening;
-				try (Statement statement = listening.createStatement()) {
-					statement.execute("LISTEN " + this.properties.channel());
+				try {
+					listenOn(listening, reconnecting);
 				}
-				if (reconnecting) {
-					this.reconnects.increment();
-					this.coherence.clearCache();
-					logger.info("Refresh listener reconnected; cache cleared");
-				}
-				reconnecting = true;
-				this.coherence.apply();
-				PGConnection postgres = listening.unwrap(PGConnection.class);
-				while (this.running) {
-					PGNotification[] notifications = postgres
-						.getNotifications((int) this.properties.pollInterval().toMillis());
-					if (notifications == null || notifications.length == 0) {
-						// Also a liveness check: a dead connection throws here.
-						try (Statement ping = listening.createStatement()) {
-							ping.execute("SELECT 1");
-						}
-					}
-					this.coherence.apply();
+				finally {
+					reconnecting = true;
+					release(listening);
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -110,6 +98,41 @@ class RefreshListener implements SmartLifecycle {
 					sleep();
 				}
 			}
+		}
+	}
+
+	private void listenOn(Connection listening, boolean reconnecting) throws SQLException {
+		listening.setClientInfo("ApplicationName", APPLICATION_NAME);
+		try (Statement statement = listening.createStatement()) {
+			statement.execute("LISTEN " + this.properties.channel());
+		}
+		if (reconnecting) {
+			this.coherence.clearCache();
+			this.reconnects.increment();
+			logger.info("Refresh listener reconnected; cache cleared");
+		}
+		this.coherence.apply();
+		PGConnection postgres = listening.unwrap(PGConnection.class);
+		while (this.running) {
+			PGNotification[] notifications = postgres
+				.getNotifications((int) this.properties.pollInterval().toMillis());
+			if (notifications == null || notifications.length == 0) {
+				// Also a liveness check: a dead connection throws here.
+				try (Statement ping = listening.createStatement()) {
+					ping.execute("SELECT 1");
+				}
+			}
+			this.coherence.apply();
+		}
+	}
+
+	/** A pooled connection goes back without the listener's registration and name. */
+	private static void release(Connection listening) {
+		try (Statement statement = listening.createStatement()) {
+			statement.execute("UNLISTEN *; RESET application_name");
+		}
+		catch (SQLException ex) {
+			// A dead connection: the pool drops it anyway.
 		}
 	}
 

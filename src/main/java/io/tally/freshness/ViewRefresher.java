@@ -5,8 +5,12 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Refreshes one materialized view. Instances share the work through a transaction-level advisory
  * lock: whoever gets it refreshes, the others skip at once instead of queueing a second refresh.
  * {@code CONCURRENTLY} keeps readers unblocked; only a view that was never populated is refreshed
- * plainly, since PostgreSQL requires that. Every attempt lands in the ledger, and the commit
- * announces it on the notification channel.
+ * plainly, since PostgreSQL requires that. A scheduled refresh whose source tables did not change
+ * since the last successful refresh is skipped, and the ledger says so. Every attempt lands in the
+ * ledger, and the commit announces it on the notification channel.
  */
 @Component
 public class ViewRefresher {
@@ -37,47 +42,67 @@ public class ViewRefresher {
 
 	private final RefreshLedger ledger;
 
+	private final SourceChanges sources;
+
 	private final FreshnessProperties properties;
 
 	private final Clock clock;
 
+	private final MeterRegistry meters;
+
 	private final String instance;
 
 	ViewRefresher(JdbcClient jdbc, PlatformTransactionManager transactionManager, RefreshLedger ledger,
-			FreshnessProperties properties, Clock clock) {
+			SourceChanges sources, FreshnessProperties properties, Clock clock, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.ledger = ledger;
+		this.sources = sources;
 		this.properties = properties;
 		this.clock = clock;
+		this.meters = meters;
 		this.instance = instanceName();
 	}
 
 	/**
 	 * Refreshes a view unless another instance is refreshing it right now or, unless forced, it
-	 * was refreshed less than an interval ago.
+	 * was refreshed less than an interval ago or its source tables did not change since.
 	 * @param view the view name, from the report catalog only
 	 * @param interval the view's refresh interval
-	 * @param force refresh even when the last refresh is recent
+	 * @param force refresh even when the last refresh is recent or the sources are unchanged
 	 * @return what happened, or empty when another instance holds the lock
 	 */
 	public Optional<ViewStatus.Outcome> refresh(String view, Duration interval, boolean force) {
 		Instant started = this.clock.instant();
+		Optional<ViewStatus.Outcome> outcome;
 		try {
-			return this.transaction.execute(status -> refreshLocked(view, interval, force, started));
+			outcome = this.transaction.execute(status -> refreshLocked(view, interval, force, started));
 		}
 		catch (RuntimeException ex) {
-			String error = rootMessage(ex);
-			logger.warn("Refreshing mv.{} failed: {}", view, error);
-			this.transaction.executeWithoutResult(status -> {
-				this.ledger.record(view,
-						new ViewStatus.Attempt(ViewStatus.Outcome.FAILED, started, this.clock.instant(), null, error),
-						this.instance);
-				notifyRefreshed(view);
-			});
-			return Optional.of(ViewStatus.Outcome.FAILED);
+			recordFailure(view, started, rootMessage(ex));
+			outcome = Optional.of(ViewStatus.Outcome.FAILED);
 		}
+		String tag = outcome.map(ViewStatus.Outcome::column).orElse("busy");
+		attempts(this.meters, view, tag).increment();
+		if (outcome.isPresent() && outcome.get() != ViewStatus.Outcome.SKIPPED) {
+			Timer.builder("tally.refresh.duration")
+				.description("How long view refreshes took, by outcome")
+				.tag("view", view)
+				.tag("outcome", tag)
+				.register(this.meters)
+				.record(Duration.between(started, this.clock.instant()));
+		}
+		return outcome;
+	}
+
+	/** Refresh attempts of a view by outcome: success, failed, skipped, busy (another instance had it) or quiet. */
+	static Counter attempts(MeterRegistry meters, String view, String outcome) {
+		return Counter.builder("tally.refresh.attempts")
+			.description("Scheduled and requested refreshes of a view, by outcome")
+			.tag("view", view)
+			.tag("outcome", outcome.toLowerCase(Locale.ROOT))
+			.register(meters);
 	}
 
 	private Optional<ViewStatus.Outcome> refreshLocked(String view, Duration interval, boolean force, Instant started) {
@@ -95,6 +120,16 @@ public class ViewRefresher {
 			.param("view", view)
 			.query(Boolean.class)
 			.single();
+		// Read before the refresh: a change committed meanwhile then shows up as a difference next time.
+		String fingerprint = populated ? this.sources.fingerprint(view) : null;
+		if (!force && fingerprint != null && fingerprint.equals(this.ledger.lastRefreshFingerprint(view))) {
+			this.ledger.record(view,
+					new ViewStatus.Attempt(ViewStatus.Outcome.SKIPPED, started, this.clock.instant(), null, null),
+					this.instance, fingerprint);
+			notifyRefreshed(view);
+			logger.debug("Skipped refreshing mv.{}: its source tables did not change", view);
+			return Optional.of(ViewStatus.Outcome.SKIPPED);
+		}
 		this.jdbc.sql("SELECT set_config('statement_timeout', :timeout, true)")
 			.param("timeout", String.valueOf(this.properties.refreshTimeout().toMillis()))
 			.query()
@@ -105,20 +140,36 @@ public class ViewRefresher {
 			.query(Long.class)
 			.single();
 		this.ledger.record(view, new ViewStatus.Attempt(ViewStatus.Outcome.SUCCESS, started, this.clock.instant(), rows,
-				null), this.instance);
+				null), this.instance, fingerprint);
 		notifyRefreshed(view);
 		logger.info("Refreshed mv.{}: {} rows in {} ms", view, rows,
 				Duration.between(started, this.clock.instant()).toMillis());
 		return Optional.of(ViewStatus.Outcome.SUCCESS);
 	}
 
-	/** Another instance may have refreshed just before this one got the lock. */
+	private void recordFailure(String view, Instant started, String error) {
+		logger.warn("Refreshing mv.{} failed: {}", view, error);
+		try {
+			this.transaction.executeWithoutResult(status -> {
+				this.ledger.record(view,
+						new ViewStatus.Attempt(ViewStatus.Outcome.FAILED, started, this.clock.instant(), null, error),
+						this.instance, null);
+				notifyRefreshed(view);
+			});
+		}
+		catch (RuntimeException ex) {
+			// The database is likely unreachable; the next attempt tries again.
+			logger.warn("Could not record the failed refresh of mv.{}: {}", view, rootMessage(ex));
+		}
+	}
+
+	/** Another instance may have refreshed, or found nothing to refresh, just before this one got the lock. */
 	private boolean refreshedRecently(String view, Duration interval) {
 		long dueMillis = (long) (interval.toMillis() * DUE_FRACTION);
 		return this.jdbc.sql("""
 				SELECT EXISTS (
 				    SELECT 1 FROM tally.refresh_ledger
-				    WHERE view_name = :view AND outcome = 'success'
+				    WHERE view_name = :view AND outcome IN ('success', 'skipped')
 				      AND started_at > now() - make_interval(secs => :dueMillis / 1000.0))
 				""")
 			.param("view", view)
@@ -141,7 +192,7 @@ public class ViewRefresher {
 		while (root.getCause() != null) {
 			root = root.getCause();
 		}
-		return String.valueOf(root.getMessage());
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	private static String instanceName() {

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param view the view name
  * @param generation the ledger id of the last successful refresh, 0 before the first one
- * @param refreshedAt when the last successful refresh finished, or null
+ * @param refreshedAt when the last successful refresh finished, or a later check found its source
+ * tables unchanged; null before the first refresh
  * @param lastAttempt the last refresh attempt that did something, successful or not, or null
  */
 public record ViewStatus(String view, long generation, Instant refreshedAt, Attempt lastAttempt) {

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tally.catalog.CatalogProperties;
 import io.tally.catalog.ReportColumn;
 import io.tally.catalog.ReportDefinition;
@@ -46,17 +48,38 @@ class ReportQueryRepository {
 
 	private final Clock clock;
 
+	private final MeterRegistry meters;
+
 	ReportQueryRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, CatalogProperties catalog,
-			QueryProperties properties, Clock clock) {
+			QueryProperties properties, Clock clock, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.readOnly = new TransactionTemplate(transactionManager);
 		this.readOnly.setReadOnly(true);
 		this.role = catalog.queryRole();
 		this.statementTimeout = String.valueOf(properties.statementTimeout().toMillis());
 		this.clock = clock;
+		this.meters = meters;
 	}
 
+	/** Reads the report, timed as {@code tally.query.duration} by report and outcome (success or error). */
 	ReportData read(ReportDefinition report, String tenant, ResolvedArguments arguments) {
+		Timer.Sample sample = Timer.start(this.meters);
+		String outcome = "error";
+		try {
+			ReportData data = readTransaction(report, tenant, arguments);
+			outcome = "success";
+			return data;
+		}
+		finally {
+			sample.stop(Timer.builder("tally.query.duration")
+				.description("Report reads from the database, all of a report's queries in one transaction")
+				.tag("report", report.field())
+				.tag("outcome", outcome)
+				.register(this.meters));
+		}
+	}
+
+	private ReportData readTransaction(ReportDefinition report, String tenant, ResolvedArguments arguments) {
 		try {
 			return this.readOnly.execute(status -> {
 				this.jdbc.sql("""
