@@ -12,7 +12,8 @@ END
 $$;
 
 GRANT tally_reader TO tally_service;
-GRANT USAGE ON SCHEMA app, tally, report TO tally_service;
+-- USAGE on mv lets it name the views (to find their source tables), not read them.
+GRANT USAGE ON SCHEMA app, tally, mv, report TO tally_service;
 GRANT SELECT ON app.tenants TO tally_service;
 GRANT SELECT, INSERT ON tally.refresh_ledger TO tally_service;
 

@@ -65,12 +65,12 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 	@BeforeAll
 	void fixture() {
 		this.jdbc.sql("""
-				INSERT INTO app.tenants (id, name) VALUES ('ca-a', 'Cache A'), ('ca-b', 'Cache B'), ('ca-c', 'Cache C');
+				INSERT INTO app.tenants (id, name) VALUES ('cc-a', 'Cache A'), ('cc-b', 'Cache B'), ('cc-c', 'Cache C');
 				INSERT INTO app.customers (id, tenant_id, name, region) VALUES
-				  (1, 'ca-a', 'A', 'north'), (1, 'ca-b', 'B', 'north'), (1, 'ca-c', 'C', 'north');
+				  (1, 'cc-a', 'A', 'north'), (1, 'cc-b', 'B', 'north'), (1, 'cc-c', 'C', 'north');
 				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES
-				  ('ca-a', 1, '2026-04-10 12:00Z', 'paid', 100), ('ca-b', 1, '2026-04-10 12:00Z', 'paid', 200),
-				  ('ca-c', 1, '2026-04-10 12:00Z', 'paid', 300);
+				  ('cc-a', 1, '2026-04-10 12:00Z', 'paid', 100), ('cc-b', 1, '2026-04-10 12:00Z', 'paid', 200),
+				  ('cc-c', 1, '2026-04-10 12:00Z', 'paid', 300);
 				""").update();
 		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
 	}
@@ -78,7 +78,7 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void hundredsOfConcurrentIdenticalColdRequestsRunTheReportQueryOnce() throws Exception {
 		int requests = 200;
-		String token = this.issuer.tenantUser("ca-c");
+		String token = this.issuer.tenantUser("cc-c");
 		GraphQlHttp http = graphQl();
 		double queriesBefore = queries();
 		double loadsBefore = loads();
@@ -113,8 +113,8 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void aTenantFloodingDistinctQueriesDoesNotEvictAnotherTenantsAnswers() {
 		GraphQlHttp http = graphQl();
-		String tenantA = this.issuer.tenantUser("ca-a");
-		String tenantB = this.issuer.tenantUser("ca-b");
+		String tenantA = this.issuer.tenantUser("cc-a");
+		String tenantB = this.issuer.tenantUser("cc-b");
 		for (int day = 1; day <= 10; day++) {
 			http.post(tenantB, null, REVENUE, range(day));
 		}
@@ -133,13 +133,13 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 			}
 		}
 		assertThat(hits).as("tenant B's answers still cached, out of 10").isEqualTo(10);
-		assertThat(this.cache.size("ca-a")).isLessThanOrEqualTo(20);
+		assertThat(this.cache.size("cc-a")).isLessThanOrEqualTo(20);
 	}
 
 	@Test
 	void exposesCacheRefreshAndQueryMetersForPrometheus() throws Exception {
 		GraphQlHttp http = graphQl();
-		String token = this.issuer.tenantUser("ca-a");
+		String token = this.issuer.tenantUser("cc-a");
 		http.post(token, null, REVENUE, range(1));
 		http.post(token, null, REVENUE, range(1));
 		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());

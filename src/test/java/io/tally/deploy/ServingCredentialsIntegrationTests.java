@@ -93,7 +93,7 @@ class ServingCredentialsIntegrationTests {
 				.withMessageContaining("permission denied");
 			assertThatExceptionOfType(SQLException.class)
 				.isThrownBy(() -> statement.execute("DROP MATERIALIZED VIEW mv.daily_revenue CASCADE"))
-				.withMessageContaining("permission denied");
+				.withMessageContaining("must be owner");
 		}
 	}
 

@@ -315,7 +315,7 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 		return this.jdbc.sql("""
 				SELECT coalesce(max(pid), 0) FROM pg_stat_activity
 				WHERE datname = current_database() AND wait_event_type = 'Lock'
-				  AND query LIKE 'REFRESH MATERIALIZED VIEW CONCURRENTLY mv.daily_revenue%'
+				  AND query LIKE 'SELECT tally.refresh_view(%'
 				""").query(Integer.class).single();
 	}
 
