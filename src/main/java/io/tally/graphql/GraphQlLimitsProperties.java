@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -20,10 +21,12 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDocumentTokens the most grammar tokens (names, punctuation, values) a document may have
  * @param requestTimeout the longest one request may take; {@code tally.query.statement-timeout}
  * must be shorter, so PostgreSQL has cancelled a running report query by then
+ * @param maxBodySize the largest HTTP request body, document and variables together, read at all
  */
 @Validated
 @ConfigurationProperties("tally.graphql")
 public record GraphQlLimitsProperties(@DefaultValue("10") @Min(1) int maxDepth,
 		@DefaultValue("200") @Min(1) int maxComplexity, @DefaultValue("10000") @Min(1) int maxDocumentCharacters,
-		@DefaultValue("1000") @Min(1) int maxDocumentTokens, @DefaultValue("10s") @NotNull Duration requestTimeout) {
+		@DefaultValue("1000") @Min(1) int maxDocumentTokens, @DefaultValue("10s") @NotNull Duration requestTimeout,
+		@DefaultValue("100KB") @NotNull DataSize maxBodySize) {
 }

@@ -101,8 +101,30 @@ class GraphQlLimitsIntegrationTests extends LimitedGraphQlTestSupport {
 		Response response = graphQl().postRaw(this.token, null, "[" + one + "," + one + "]");
 
 		assertThat(response.status()).isEqualTo(400);
-		assertThat(response.body()).doesNotContain("revenueCents\":");
+		assertThat(response.errorMessage()).contains("batches are not accepted");
 		assertThat(this.statements.count()).isEqualTo(before);
+	}
+
+	@Test
+	void refusesABodyThatIsNotOneJsonObject() {
+		int before = this.statements.count();
+
+		for (String body : new String[] { "null", "\"{ dailyRevenue { totals { revenueCents } } }\"", "42", "" }) {
+			Response response = graphQl().postRaw(this.token, null, body);
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.errorMessage()).as(body).contains("one JSON object");
+		}
+		assertThat(this.statements.count()).isEqualTo(before);
+	}
+
+	@Test
+	void refusesAnOversizedBodyBeforeReadingIt() {
+		String body = "{\"query\": \"{ dailyRevenue { totals { revenueCents } } }\", \"variables\": {\"pad\": \""
+				+ "x".repeat(200_000) + "\"}}";
+
+		Response response = graphQl().postRaw(this.token, null, body);
+
+		assertThat(response.status()).isEqualTo(413);
 	}
 
 	/** Sends a document that must be refused before any SQL, and returns the answer. */
