@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * Per-report refresh policy overriding the schema's {@code @report} directive, so operators tune
  * a deployment without changing the schema: {@code tally.reports.dailyRevenue.refresh=1m}.
  *
- * @param reports the overrides, keyed by the report's {@code Query} field name
+ * @param reports The overrides, keyed by the report's {@code Query} field name
  */
 @Validated
 @ConfigurationProperties("tally")
@@ -24,9 +24,9 @@ public record ReportPolicyProperties(@DefaultValue Map<String, @Valid Policy> re
 	/**
 	 * One report's overrides; what is left out comes from its directive.
 	 *
-	 * @param refresh how often the report's view is refreshed
-	 * @param maxStaleness how old its data may get before answers are marked stale
-	 * @param quietWindow a daily UTC window such as {@code 02:00-04:00} in which no scheduled
+	 * @param refresh How often the report's view is refreshed
+	 * @param maxStaleness How old its data may get before answers are marked stale
+	 * @param quietWindow A daily UTC window such as {@code 02:00-04:00} in which no scheduled
 	 * refresh runs
 	 */
 	public record Policy(@DurationMin(seconds = 1) Duration refresh, @DurationMin(seconds = 1) Duration maxStaleness,

@@ -1,6 +1,5 @@
 package io.tally.tenancy;
 
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 import graphql.schema.DataFetchingEnvironment;
@@ -8,7 +7,6 @@ import io.tally.graphql.ForbiddenException;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +37,7 @@ public class TenantResolver {
 	 * @throws ForbiddenException when the token lacks the required scope or may not read the tenant
 	 */
 	public Caller resolve(String requestedTenant) {
-		JwtAuthenticationToken token = currentToken();
+		TenantAuthentication token = currentToken();
 		if (!hasAuthority(token, "SCOPE_" + this.properties.requiredScope())) {
 			throw new ForbiddenException("The token lacks the scope '" + this.properties.requiredScope()
 					+ "' that reading reports requires");
@@ -53,7 +51,7 @@ public class TenantResolver {
 			}
 			return new Caller(token.getName(), tenant, true);
 		}
-		Set<String> allowed = allowedTenants(token);
+		Set<String> allowed = token.tenants();
 		if (tenant == null) {
 			if (allowed.size() != 1) {
 				throw new ForbiddenException((allowed.isEmpty()) ? "The token allows no tenant"
@@ -73,31 +71,30 @@ public class TenantResolver {
 	 * @throws ForbiddenException when the caller is not an admin
 	 */
 	public String requireAdmin() {
-		JwtAuthenticationToken token = currentToken();
+		TenantAuthentication token = currentToken();
 		if (!isAdmin(token)) {
 			throw new ForbiddenException("Only the role '" + this.properties.adminRole() + "' may do this");
 		}
 		return token.getName();
 	}
 
-	private Set<String> allowedTenants(JwtAuthenticationToken token) {
-		Set<String> tenants = new LinkedHashSet<>();
-		tenants.addAll(ClaimValues.strings(token.getToken(), this.properties.tenantClaim()));
-		tenants.addAll(ClaimValues.strings(token.getToken(), this.properties.tenantsClaim()));
-		return tenants;
+	/** Whether the current request's token holds the admin role; false without a token. */
+	public boolean currentCallerIsAdmin() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication instanceof TenantAuthentication token && isAdmin(token);
 	}
 
-	private boolean isAdmin(JwtAuthenticationToken token) {
-		return hasAuthority(token, SecurityConfiguration.ROLE_PREFIX + this.properties.adminRole());
+	private boolean isAdmin(Authentication token) {
+		return hasAuthority(token, ClaimMapping.ROLE_PREFIX + this.properties.adminRole());
 	}
 
 	private static boolean hasAuthority(Authentication authentication, String authority) {
 		return authentication.getAuthorities().stream().anyMatch(granted -> authority.equals(granted.getAuthority()));
 	}
 
-	private static JwtAuthenticationToken currentToken() {
+	private static TenantAuthentication currentToken() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication instanceof JwtAuthenticationToken token) {
+		if (authentication instanceof TenantAuthentication token) {
 			return token;
 		}
 		throw new ForbiddenException("A bearer token is required");

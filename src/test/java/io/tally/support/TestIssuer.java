@@ -9,12 +9,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -41,12 +47,15 @@ public final class TestIssuer {
 
 	private final String jwksUri;
 
+	private final AtomicInteger jwksFetches = new AtomicInteger();
+
 	private TestIssuer() throws JOSEException, IOException {
 		this.key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
 		this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(this.key)));
 		byte[] jwks = new JWKSet(this.key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		server.createContext("/jwks.json", exchange -> {
+			this.jwksFetches.incrementAndGet();
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
 			exchange.sendResponseHeaders(200, jwks.length);
 			try (OutputStream body = exchange.getResponseBody()) {
@@ -72,6 +81,36 @@ public final class TestIssuer {
 
 	public String jwksUri() {
 		return this.jwksUri;
+	}
+
+	/** How often the key set has been fetched since the issuer started. */
+	public int jwksFetches() {
+		return this.jwksFetches.get();
+	}
+
+	/** The issuer's key pair, for tests that forge tokens from its public half. */
+	public RSAKey key() {
+		return this.key;
+	}
+
+	/**
+	 * Signs arbitrary claims with the issuer's real key, under any key id, for tests that need a
+	 * header or claim set no well-behaved issuer would produce.
+	 */
+	public String sign(String keyId, JWTClaimsSet claims) {
+		try {
+			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims);
+			jwt.sign(new RSASSASigner(this.key));
+			return jwt.serialize();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Signs arbitrary claims with the issuer's real key and key id. */
+	public String sign(JWTClaimsSet claims) {
+		return sign(this.key.getKeyID(), claims);
 	}
 
 	/** A portal user's token for one tenant. */

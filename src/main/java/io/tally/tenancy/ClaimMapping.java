@@ -1,0 +1,56 @@
+package io.tally.tenancy;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+
+/**
+ * Where one issuer's tokens keep their tenants and roles. Scopes become {@code SCOPE_x}
+ * authorities as usual, roles {@code ROLE_x}.
+ *
+ * @param tenantClaim the claim naming the one tenant
+ * @param tenantsClaim the claim listing several tenants
+ * @param rolesClaim the claim listing roles, or blank when this issuer may grant none
+ */
+record ClaimMapping(String tenantClaim, String tenantsClaim, String rolesClaim)
+		implements Converter<Jwt, AbstractAuthenticationToken> {
+
+	/** Prefix of the authorities made from the roles claim. */
+	static final String ROLE_PREFIX = "ROLE_";
+
+	private static final JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
+
+	static ClaimMapping of(TenancyProperties properties) {
+		return new ClaimMapping(properties.tenantClaim(), properties.tenantsClaim(), properties.rolesClaim());
+	}
+
+	static ClaimMapping of(TenancyProperties.Issuer issuer, TenancyProperties defaults) {
+		return new ClaimMapping(orElse(issuer.tenantClaim(), defaults.tenantClaim()),
+				orElse(issuer.tenantsClaim(), defaults.tenantsClaim()), orElse(issuer.rolesClaim(), defaults.rolesClaim()));
+	}
+
+	@Override
+	public AbstractAuthenticationToken convert(Jwt jwt) {
+		Collection<GrantedAuthority> authorities = new ArrayList<>(scopes.convert(jwt));
+		if (!this.rolesClaim.isBlank()) {
+			ClaimValues.strings(jwt, this.rolesClaim)
+				.forEach(role -> authorities.add(new SimpleGrantedAuthority(ROLE_PREFIX + role)));
+		}
+		Set<String> tenants = new LinkedHashSet<>(ClaimValues.strings(jwt, this.tenantClaim));
+		tenants.addAll(ClaimValues.strings(jwt, this.tenantsClaim));
+		return new TenantAuthentication(jwt, authorities, tenants);
+	}
+
+	private static String orElse(String value, String fallback) {
+		return (value != null) ? value.trim() : fallback;
+	}
+
+}

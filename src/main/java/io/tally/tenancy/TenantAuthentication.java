@@ -1,0 +1,28 @@
+package io.tally.tenancy;
+
+import java.util.Collection;
+import java.util.Set;
+
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/**
+ * A verified token with the tenants it may read, read with its own issuer's claim names, so the
+ * rest of Tally never needs to know which issuer names its claims how.
+ */
+class TenantAuthentication extends JwtAuthenticationToken {
+
+	private final Set<String> tenants;
+
+	TenantAuthentication(Jwt jwt, Collection<? extends GrantedAuthority> authorities, Set<String> tenants) {
+		super(jwt, authorities, jwt.getSubject());
+		this.tenants = Set.copyOf(tenants);
+	}
+
+	/** The tenants the token names; an admin may read others too. */
+	Set<String> tenants() {
+		return this.tenants;
+	}
+
+}
