@@ -1,11 +1,14 @@
 package io.tally.freshness;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.postgresql.PGConnection;
@@ -82,14 +85,13 @@ class RefreshListener implements SmartLifecycle {
 	private void listen() {
 		boolean reconnecting = false;
 		while (this.running) {
-			try (Connection listening = this.dataSource.getConnection()) {
+			try (Connection listening = openDedicated()) {
 				this.connection = listening;
 				try {
 					listenOn(listening, reconnecting);
 				}
 				finally {
 					reconnecting = true;
-					release(listening);
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -126,14 +128,23 @@ class RefreshListener implements SmartLifecycle {
 		}
 	}
 
-	/** A pooled connection goes back without the listener's registration and name. */
-	private static void release(Connection listening) {
-		try (Statement statement = listening.createStatement()) {
-			statement.execute("UNLISTEN *; RESET application_name");
+	/**
+	 * A connection outside the pool: the listener holds it for good, so taking it from the pool
+	 * would leave a pool of one with nothing for requests.
+	 */
+	private Connection openDedicated() throws SQLException {
+		if (this.dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
+			Properties properties = new Properties();
+			properties.putAll(hikari.getDataSourceProperties());
+			if (hikari.getUsername() != null) {
+				properties.setProperty("user", hikari.getUsername());
+			}
+			if (hikari.getPassword() != null) {
+				properties.setProperty("password", hikari.getPassword());
+			}
+			return DriverManager.getConnection(hikari.getJdbcUrl(), properties);
 		}
-		catch (SQLException ex) {
-			// A dead connection: the pool drops it anyway.
-		}
+		return this.dataSource.getConnection();
 	}
 
 	private void sleep() {
