@@ -41,7 +41,8 @@ import static org.awaitility.Awaitility.await;
  * and queries may wait 30 seconds so a held lock can make a load wait as long as the test needs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestPropertySource(properties = { "tally.query.statement-timeout=30s", "tally.cache.max-entries-per-tenant=20" })
+@TestPropertySource(properties = { "tally.query.statement-timeout=30s", "tally.graphql.request-timeout=60s",
+		"tally.cache.max-entries-per-tenant=20" })
 class CacheIntegrationTests extends IntegrationTestSupport {
 
 	private static final String REVENUE = """
