@@ -32,8 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
 class DemoConfiguration {
 
 	@Bean(destroyMethod = "close")
-	DemoDatabase demoDatabase() {
-		return DemoDatabase.start();
+	DemoDatabase demoDatabase(Environment environment) {
+		String database = environment.getProperty("tally.demo.database", "tally_demo");
+		if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
+			throw new IllegalStateException("tally.demo.database must be a lower-case SQL identifier, not '" + database + "'");
+		}
+		return DemoDatabase.start(database);
 	}
 
 	@Bean

@@ -13,13 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The demo's PostgreSQL: the server on localhost:5432 when it lets us in, otherwise an embedded
- * one started for this run. The demo data lives in its own database, {@code tally_demo}.
+ * one started for this run. The demo data lives in its own database ({@code tally_demo} unless
+ * {@code tally.demo.database} says otherwise).
  */
 final class DemoDatabase implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoDatabase.class);
-
-	static final String DATABASE = "tally_demo";
 
 	private final String jdbcUrl;
 
@@ -33,12 +32,12 @@ final class DemoDatabase implements AutoCloseable {
 		this.embedded = embedded;
 	}
 
-	static DemoDatabase start() {
+	static DemoDatabase start(String database) {
 		String server = "jdbc:postgresql://localhost:5432/";
 		try {
-			createDatabase(server, "postgres");
-			logger.info("Demo: using the PostgreSQL server on localhost:5432, database {}", DATABASE);
-			return new DemoDatabase(server + DATABASE, "postgres", null);
+			createDatabase(server, "postgres", database);
+			logger.info("Demo: using the PostgreSQL server on localhost:5432, database {}", database);
+			return new DemoDatabase(server + database, "postgres", null);
 		}
 		catch (SQLException ex) {
 			logger.info("Demo: no usable PostgreSQL on localhost:5432 ({}); starting an embedded one", ex.getMessage());
@@ -51,23 +50,24 @@ final class DemoDatabase implements AutoCloseable {
 		try {
 			EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
 			String url = embedded.getJdbcUrl("postgres", "postgres").replaceFirst("/postgres(\\?|$)", "/");
-			createDatabase(url, "postgres");
-			return new DemoDatabase(url + DATABASE, "postgres", embedded);
+			createDatabase(url, "postgres", database);
+			return new DemoDatabase(url + database, "postgres", embedded);
 		}
 		catch (IOException | SQLException ex) {
 			throw new IllegalStateException("The demo could not start an embedded PostgreSQL: " + ex.getMessage(), ex);
 		}
 	}
 
-	private static void createDatabase(String serverUrl, String user) throws SQLException {
+	private static void createDatabase(String serverUrl, String user, String database) throws SQLException {
 		Properties properties = new Properties();
 		properties.setProperty("user", user);
 		properties.setProperty("connectTimeout", "3");
 		try (Connection connection = DriverManager.getConnection(serverUrl + "postgres", properties);
 				Statement statement = connection.createStatement()) {
-			boolean exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'").next();
+			// The name is checked by DemoConfiguration to be a plain identifier.
+			boolean exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'").next();
 			if (!exists) {
-				statement.execute("CREATE DATABASE " + DATABASE);
+				statement.execute("CREATE DATABASE " + database);
 			}
 		}
 	}
