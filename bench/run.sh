@@ -8,4 +8,4 @@
 #   bench/run.sh -Dbench.orders=1000000  # any -Dbench.* option (see the bench profile in pom.xml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec ./mvnw -B -ntp -q -Pbench -DskipTests verify "$@"
+exec ./mvnw -B -ntp -Pbench -DskipTests verify "$@"

@@ -54,7 +54,7 @@ final class Report {
 				return String.format(Locale.ROOT, "%.2f", row.server().p50() / sql.get().client().p50());
 			}
 		}
-		if (row.measurement().equals("cache hit")) {
+		if (row.measurement().startsWith("cache hit")) {
 			Optional<Benchmark.Row> floor = Targets.find(result.rows(), "-", "http floor");
 			if (floor.isPresent() && floor.get().server() != null && floor.get().server().p50() > 0) {
 				return String.format(Locale.ROOT, "%.1f", row.server().p50() / floor.get().server().p50());

@@ -44,6 +44,19 @@ final class Targets {
 			}
 		}
 		targets.put("cacheHitServerP50Ms", target("<= 0.2", worstHit, worstHit <= 0.2, "worst: " + worstHitReport));
+		double worstVariant = 0;
+		String worstVariantReport = null;
+		for (Workload.Report report : reports) {
+			Optional<Benchmark.Row> hit = find(rows, report.field(), "cache hit +doc/jwt cache");
+			if (hit.isPresent() && hit.get().server().p50() >= worstVariant) {
+				worstVariant = hit.get().server().p50();
+				worstVariantReport = report.field();
+			}
+		}
+		if (worstVariantReport != null) {
+			targets.put("cacheHitServerP50MsWithDocAndTokenCaches", target("<= 0.2", worstVariant, worstVariant <= 0.2,
+					"not in the application: evaluated in the bench context only; worst: " + worstVariantReport));
+		}
 		targets.put("uncachedP99Ms", target("<= 15", worstUncachedP99, worstUncachedP99 <= 15,
 				"worst: " + worstP99Report));
 		targets.put("uncachedServerOverSqlP50", target("<= 1.3", worstRatio, worstRatio <= 1.3,
