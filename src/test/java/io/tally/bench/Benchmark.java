@@ -216,12 +216,31 @@ public final class Benchmark {
 
 	// ---- measurements ------------------------------------------------------------------------
 
+	/** Views never populated (after a fresh load) are refreshed once, plainly; the timed refreshes follow. */
 	private void populate(String base, List<Workload.Report> reports) {
 		long started = System.nanoTime();
+		int populated = 0;
 		for (Workload.Report report : reports) {
-			refresh(base, report.field());
+			if (!isPopulated(report.view())) {
+				refresh(base, report.field());
+				populated++;
+			}
 		}
-		BenchData.log("views populated in %.1f s", (System.nanoTime() - started) / 1e9);
+		BenchData.log("%d views populated in %.1f s", populated, (System.nanoTime() - started) / 1e9);
+	}
+
+	private boolean isPopulated(String view) {
+		try (Connection connection = BenchData.connect(this.config);
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT ispopulated FROM pg_matviews WHERE schemaname = 'mv' AND matviewname = ?")) {
+			statement.setString(1, view);
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() && rs.getBoolean(1);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private double refreshAll(String base, List<Workload.Report> reports, String label) {
