@@ -52,6 +52,8 @@ CREATE UNIQUE INDEX job_profit_position ON mv.job_profit (tenant_id, position);
 CREATE UNIQUE INDEX job_profit_provider_position ON mv.job_profit (tenant_id, provider_id, provider_position);
 -- The first page and the totals read a date range.
 CREATE INDEX job_profit_completed_on ON mv.job_profit (tenant_id, completed_on);
+-- The first page of one provider finds the provider's newest job in the range one day at a time.
+CREATE INDEX job_profit_provider_completed_on ON mv.job_profit (tenant_id, provider_id, completed_on);
 
 CREATE VIEW report.job_profit WITH (security_barrier) AS
 SELECT * FROM mv.job_profit
