@@ -49,8 +49,8 @@ public record BenchmarkConfig(String jdbcUrl, String username, String password, 
 
 	/** A few requests per report on a few thousand orders: proves the harness works, not speed. */
 	public static BenchmarkConfig smoke(String jdbcUrl, String username, String password, Path output) {
-		return new BenchmarkConfig(jdbcUrl, username, password, 3000, 5, 42, true, 2, Duration.ofMillis(100),
-				Duration.ofMillis(500), 10, true, false, output, true);
+		return new BenchmarkConfig(jdbcUrl, username, password, 3000, 5, 42, true, 2, Duration.ofMillis(50),
+				Duration.ofMillis(300), 8, true, false, output, true);
 	}
 
 	private static String property(String name, String fallback) {
