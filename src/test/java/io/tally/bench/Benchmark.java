@@ -61,7 +61,7 @@ public final class Benchmark {
 
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
-		.executor(Executors.newFixedThreadPool(2))
+		.executor(Executors.newFixedThreadPool(2, Benchmark::daemon))
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
@@ -108,9 +108,22 @@ public final class Benchmark {
 	}
 
 	public static void main(String[] args) {
-		Result result = new Benchmark(BenchmarkConfig.fromSystemProperties()).run();
-		boolean failed = result.rows().stream().anyMatch(r -> r.client().requests() == 0);
-		System.exit(failed ? 1 : 0);
+		try {
+			Result result = new Benchmark(BenchmarkConfig.fromSystemProperties()).run();
+			boolean failed = result.rows().stream().anyMatch(r -> r.client().requests() == 0);
+			System.exit(failed ? 1 : 0);
+		}
+		catch (RuntimeException | Error ex) {
+			// Stops by itself on failure too: no thread may keep the JVM alive.
+			ex.printStackTrace();
+			System.exit(2);
+		}
+	}
+
+	private static Thread daemon(Runnable runnable) {
+		Thread thread = new Thread(runnable, "bench");
+		thread.setDaemon(true);
+		return thread;
 	}
 
 	public Result run() {
@@ -384,10 +397,16 @@ public final class Benchmark {
 
 	private void readersDuringRefresh(String base, List<Workload.Report> reports) {
 		mix(base, reports, "readers idle", null);
-		CompletableFuture<Double> refresh = CompletableFuture.supplyAsync(
-				() -> refreshAll(base, reports, "refresh (under read load)"), Executors.newSingleThreadExecutor());
-		mix(base, reports, "readers during refresh", refresh::isDone);
-		refresh.join();
+		java.util.concurrent.ExecutorService refresher = Executors.newSingleThreadExecutor(Benchmark::daemon);
+		try {
+			CompletableFuture<Double> refresh = CompletableFuture.supplyAsync(
+					() -> refreshAll(base, reports, "refresh (under read load)"), refresher);
+			mix(base, reports, "readers during refresh", refresh::isDone);
+			refresh.join();
+		}
+		finally {
+			refresher.shutdownNow();
+		}
 	}
 
 	private void heap() {
