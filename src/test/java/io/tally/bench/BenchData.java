@@ -141,8 +141,12 @@ final class BenchData {
 		}
 	}
 
+	private static final long STARTED = System.nanoTime();
+
 	static void log(String format, Object... args) {
-		System.out.printf("[bench] " + format + "%n", args);
+		System.out.printf("[bench %6.1fs] " + format + "%n",
+				java.util.stream.Stream.concat(java.util.stream.Stream.of((System.nanoTime() - STARTED) / 1e9),
+						java.util.Arrays.stream(args)).toArray());
 	}
 
 }

@@ -214,6 +214,11 @@ public final class Benchmark {
 			// Quiet for the full run; the smoke run shares its JVM with the other tests, and with their logging.
 			properties.put("logging.level.root", "WARN");
 		}
+		else {
+			// Closing a context waits for the refresh listener's notification poll (up to this interval:
+			// 30 s by default); as the integration tests do, keep it short so the smoke run stays short.
+			properties.put("tally.freshness.poll-interval", "1s");
+		}
 		// A full refresh at scale runs longer than the default; the bench measures it, not the timeout.
 		properties.put("tally.freshness.refresh-timeout", "30m");
 		BenchData.log("starting Tally (cache %s)", cache ? "on" : "off");
@@ -311,6 +316,8 @@ public final class Benchmark {
 					this.config.maxRequests(), () -> false, () -> ServerTiming.take("floor"));
 			this.rows.add(new Row("-", "http floor", result.stats(), Stats.of(ServerTiming.take("floor"), 0,
 					result.seconds()), "GET /actuator/health/liveness, same server"));
+			BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms", "-", "http floor",
+					result.stats().throughput(), result.stats().p50(), result.stats().p99());
 		}
 	}
 
