@@ -40,9 +40,21 @@ SELECT tenant_id,
        END                                        AS margin_percent,
        -- The connection's order, newest first, numbered densely at refresh time: the keyset cursor,
        -- over all the tenant's jobs and within each provider's (for the providerId filter).
-       row_number() OVER (PARTITION BY tenant_id ORDER BY completed_at DESC, job_id DESC) AS position,
-       row_number() OVER (PARTITION BY tenant_id, provider_id ORDER BY completed_at DESC, job_id DESC) AS provider_position
+       row_number() OVER tenant_order   AS position,
+       row_number() OVER provider_order AS provider_position,
+       -- Running totals in the same orders. A date range's jobs are consecutive positions, so its
+       -- totals are the difference of two rows' running totals, however many jobs it holds (at 10M
+       -- orders the biggest tenant completes 34k jobs in 90 days; see bench/PLANS.md).
+       count(*) OVER tenant_order                       AS running_jobs,
+       sum(final_value) OVER tenant_order               AS running_final_value,
+       sum(parts_cost) OVER tenant_order                AS running_parts_cost,
+       count(*) OVER provider_order                     AS provider_running_jobs,
+       sum(final_value) OVER provider_order             AS provider_running_final_value,
+       sum(parts_cost) OVER provider_order              AS provider_running_parts_cost
 FROM completed_jobs
+-- (completed_at, job_id) is unique per tenant, so the default frame ends at the current row.
+WINDOW tenant_order AS (PARTITION BY tenant_id ORDER BY completed_at DESC, job_id DESC),
+       provider_order AS (PARTITION BY tenant_id, provider_id ORDER BY completed_at DESC, job_id DESC)
 WITH NO DATA;
 
 -- Led by tenant_id so REFRESH ... CONCURRENTLY works and every read is one tenant's index range.
@@ -52,6 +64,8 @@ CREATE UNIQUE INDEX job_profit_position ON mv.job_profit (tenant_id, position);
 CREATE UNIQUE INDEX job_profit_provider_position ON mv.job_profit (tenant_id, provider_id, provider_position);
 -- The first page and the totals read a date range.
 CREATE INDEX job_profit_completed_on ON mv.job_profit (tenant_id, completed_on);
+-- The first page of one provider finds the provider's newest job in the range one day at a time.
+CREATE INDEX job_profit_provider_completed_on ON mv.job_profit (tenant_id, provider_id, completed_on);
 
 CREATE VIEW report.job_profit WITH (security_barrier) AS
 SELECT * FROM mv.job_profit

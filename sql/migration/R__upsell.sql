@@ -25,6 +25,10 @@ SELECT c.tenant_id,
 FROM completed_jobs c
 JOIN app.providers p ON p.tenant_id = c.tenant_id AND p.id = c.provider_id
 GROUP BY c.tenant_id, c.completed_on, c.provider_id, p.name
+-- Stored in key order, so a tenant's date range is a few adjacent pages: grouped by hash, the rows of
+-- one tenant and range were scattered one per page (at 10M orders a 90-day read touched 4,277
+-- pages for 8,363 rows; see bench/PLANS.md). A concurrent refresh appends only what changed.
+ORDER BY c.tenant_id, c.completed_on, c.provider_id
 WITH NO DATA;
 
 -- Led by tenant_id so REFRESH ... CONCURRENTLY works and every read is one tenant's date range.

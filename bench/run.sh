@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The benchmark in one command: builds the test classes, then runs io.tally.bench.Benchmark in a
+# JVM with -Xmx512m against the PostgreSQL on 127.0.0.1:5432 (database tally_bench, created,
+# migrated and loaded with bench/generator.sql when it does not hold this size yet), prints the
+# table and writes bench/results.json. Loopback only; every measurement is bounded; it stops by itself.
+#
+#   bench/run.sh                         # 10M orders, 100 tenants
+#   bench/run.sh -Dbench.orders=1000000  # any -Dbench.* option (see the bench profile in pom.xml)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec ./mvnw -B -ntp -Pbench -DskipTests verify "$@"

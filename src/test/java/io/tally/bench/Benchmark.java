@@ -1,0 +1,619 @@
+package io.tally.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.tally.TallyApplication;
+import io.tally.support.TestIssuer;
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Tally's benchmark: prepares the bench database, starts the application in-process on a loopback
+ * port (its own context, scheduler off, real RS256 tokens whose JWKS a loopback issuer serves),
+ * measures every report over HTTP with the cache on (hits) and off, a realistic mix of tenants
+ * and arguments, a full refresh of every view and readers during it, next to the floors of the
+ * same run: the same SQL over JDBC (and pgbench when on the PATH) and a trivial endpoint of the
+ * same server. Prints one table and writes it as JSON.
+ *
+ * <p>Run: {@code bench/run.sh} (or {@code ./mvnw -Pbench -DskipTests verify}); options are
+ * {@code -Dbench.*} system properties, see {@link BenchmarkConfig}.
+ */
+public final class Benchmark {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final BenchmarkConfig config;
+
+	private final TestIssuer issuer = TestIssuer.get();
+
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.executor(Executors.newFixedThreadPool(2, Benchmark::daemon))
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	private final List<Row> rows = new ArrayList<>();
+
+	private final List<Map<String, Object>> refreshes = new ArrayList<>();
+
+	private final Map<String, Object> facts = new LinkedHashMap<>();
+
+	private final Map<String, Long> firstProvider = new HashMap<>();
+
+	private final Map<String, String> tenantTokens = new HashMap<>();
+
+	private List<String> tenants = List.of();
+
+	private double[] tenantWeights = new double[0];
+
+	/** One line of the table: a report (or "-") under one kind of measurement. */
+	public record Row(String report, String measurement, Stats client, Stats server, String note) {
+
+		Map<String, Object> toJson() {
+			Map<String, Object> map = new LinkedHashMap<>();
+			map.put("report", this.report);
+			map.put("measurement", this.measurement);
+			map.put("client", this.client.toJson());
+			if (this.server != null) {
+				map.put("server", this.server.toJson());
+			}
+			if (this.note != null) {
+				map.put("note", this.note);
+			}
+			return map;
+		}
+
+	}
+
+	/** What a run produced. */
+	public record Result(List<Row> rows, List<Map<String, Object>> refreshes, Map<String, Object> facts,
+			Map<String, Object> targets) {
+	}
+
+	public Benchmark(BenchmarkConfig config) {
+		this.config = config;
+	}
+
+	public static void main(String[] args) {
+		try {
+			Result result = new Benchmark(BenchmarkConfig.fromSystemProperties()).run();
+			boolean failed = result.rows().stream().anyMatch(r -> r.client().requests() == 0);
+			System.exit(failed ? 1 : 0);
+		}
+		catch (RuntimeException | Error ex) {
+			// Stops by itself on failure too: no thread may keep the JVM alive.
+			ex.printStackTrace();
+			System.exit(2);
+		}
+	}
+
+	private static Thread daemon(Runnable runnable) {
+		Thread thread = new Thread(runnable, "bench");
+		thread.setDaemon(true);
+		return thread;
+	}
+
+	public Result run() {
+		Instant started = Instant.now();
+		BenchData.Load load = BenchData.prepare(this.config);
+		this.facts.put("orders", load.orders());
+		this.facts.put("tenants", this.config.tenants());
+		this.facts.put("dataEndDate", String.valueOf(load.endDate()));
+		this.facts.put("generatorSeconds", Stats.round(load.seconds()));
+		this.facts.put("generatedThisRun", load.loadedNow());
+		machineFacts();
+		readTenants();
+		List<Workload.Report> reports = Workload.reports(Workload.utcToday());
+
+		// 1. Cache on: populate and time a full refresh, the HTTP floor, cache hits, the mix, the heap.
+		try (ConfigurableApplicationContext app = start(true)) {
+			String base = baseUrl(app);
+			populate(base, reports);
+			if (this.config.refreshUnderLoad() || this.config.smoke()) {
+				refreshAll(base, reports, "refresh (idle)");
+			}
+			// The mix first: it also warms every code path (JIT) before the single-report rows.
+			mix(base, reports, "mix (cache on)", null);
+			httpFloor(base);
+			for (Workload.Report report : reports) {
+				cacheHits(base, report, "cache hit");
+			}
+			// The same again with two cheap wins switched on, in this bench context only: parsed
+			// documents and validated tokens cached (see CheapWins); the application is unchanged.
+			CheapWins.enabled = true;
+			try {
+				for (Workload.Report report : reports) {
+					cacheHits(base, report, "cache hit +doc/jwt cache");
+				}
+			}
+			finally {
+				CheapWins.enabled = false;
+			}
+			heap();
+		}
+		// 2. Cache off: every request reads the view; next to it, the same SQL over JDBC.
+		try (ConfigurableApplicationContext app = start(false);
+				HikariDataSource dataSource = dataSource()) {
+			String base = baseUrl(app);
+			populate(base, reports);
+			for (Workload.Report report : reports) {
+				uncached(base, report);
+				sqlFloor(dataSource, report);
+			}
+			if (this.config.refreshUnderLoad()) {
+				readersDuringRefresh(base, reports);
+			}
+		}
+		if (this.config.pgbench() && !this.config.smoke()) {
+			for (Workload.Report report : reports) {
+				Pgbench.run(this.config, report, tenantToday(Workload.BIG_TENANT), this.config.measure())
+					.ifPresent(stats -> this.rows.add(new Row(report.field(), "sql pgbench", stats, null,
+							"same SQL, pgbench -M prepared, tenant " + Workload.BIG_TENANT)));
+			}
+		}
+		this.facts.put("benchSeconds", Duration.between(started, Instant.now()).toSeconds());
+		Map<String, Object> targets = Targets.evaluate(this.rows, this.refreshes, this.facts, reports);
+		Result result = new Result(List.copyOf(this.rows), List.copyOf(this.refreshes), this.facts, targets);
+		Report.print(result);
+		if (this.config.output() != null) {
+			write(result);
+		}
+		return result;
+	}
+
+	// ---- the application ------------------------------------------------------------------------
+
+	private ConfigurableApplicationContext start(boolean cache) {
+		ServerTiming.clear();
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", "0");
+		properties.put("server.address", "127.0.0.1");
+		properties.put("spring.datasource.url", this.config.jdbcUrl());
+		properties.put("spring.datasource.username", this.config.username());
+		properties.put("spring.datasource.password", this.config.password());
+		properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", this.issuer.jwksUri());
+		properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer.ISSUER);
+		properties.put("spring.security.oauth2.resourceserver.jwt.audiences", TestIssuer.AUDIENCE);
+		properties.put("tally.freshness.scheduler-enabled", "false");
+		properties.put("tally.cache.enabled", String.valueOf(cache));
+		properties.put("spring.main.banner-mode", "off");
+		if (!this.config.smoke()) {
+			// Quiet for the full run; the smoke run shares its JVM with the other tests, and with their logging.
+			properties.put("logging.level.root", "WARN");
+		}
+		else {
+			// Closing a context waits for the refresh listener's notification poll (up to this interval:
+			// 30 s by default); as the integration tests do, keep it short so the smoke run stays short.
+			properties.put("tally.freshness.poll-interval", "1s");
+		}
+		// A full refresh at scale runs longer than the default; the bench measures it, not the timeout.
+		properties.put("tally.freshness.refresh-timeout", "30m");
+		BenchData.log("starting Tally (cache %s)", cache ? "on" : "off");
+		return new SpringApplicationBuilder(TallyApplication.class).properties(properties)
+			.initializers(ServerTiming.initializer(), CheapWins.initializer())
+			.run();
+	}
+
+	private static String baseUrl(ConfigurableApplicationContext app) {
+		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+		return "http://127.0.0.1:" + port;
+	}
+
+	// ---- measurements ------------------------------------------------------------------------
+
+	/** Views never populated (after a fresh load) are refreshed once, plainly; the timed refreshes follow. */
+	private void populate(String base, List<Workload.Report> reports) {
+		long started = System.nanoTime();
+		int populated = 0;
+		for (Workload.Report report : reports) {
+			if (!isPopulated(report.view())) {
+				refresh(base, report.field());
+				populated++;
+			}
+		}
+		BenchData.log("%d views populated in %.1f s", populated, (System.nanoTime() - started) / 1e9);
+	}
+
+	private boolean isPopulated(String view) {
+		try (Connection connection = BenchData.connect(this.config);
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT ispopulated FROM pg_matviews WHERE schemaname = 'mv' AND matviewname = ?")) {
+			statement.setString(1, view);
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() && rs.getBoolean(1);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private double refreshAll(String base, List<Workload.Report> reports, String label) {
+		long started = System.nanoTime();
+		for (Workload.Report report : reports) {
+			long one = System.nanoTime();
+			Map<String, Object> status = refresh(base, report.field());
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("label", label);
+			entry.put("report", report.field());
+			entry.put("view", report.view());
+			entry.put("seconds", Stats.round((System.nanoTime() - one) / 1e9));
+			entry.put("serverDurationMs", status.get("lastRefreshDurationMs"));
+			entry.put("rows", status.get("rowCount"));
+			entry.put("outcome", status.get("lastOutcome"));
+			this.refreshes.add(entry);
+		}
+		double seconds = (System.nanoTime() - started) / 1e9;
+		Map<String, Object> total = new LinkedHashMap<>();
+		total.put("label", label);
+		total.put("report", "all");
+		total.put("seconds", Stats.round(seconds));
+		this.refreshes.add(total);
+		BenchData.log("%s: every view in %.1f s", label, seconds);
+		return seconds;
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> refresh(String base, String report) {
+		String body = body("mutation($r: String!) { refreshReport(report: $r) { lastOutcome lastRefreshDurationMs rowCount lastError } }",
+				Map.of("r", report));
+		HttpResponse<String> response = send(graphQl(base, this.issuer.admin(), null, body, null)
+			.timeout(Duration.ofMinutes(30))
+			.build());
+		Map<String, Object> answer = json.readValue(response.body(), Map.class);
+		Map<String, Object> data = (Map<String, Object>) answer.get("data");
+		if (response.statusCode() != 200 || data == null || data.get("refreshReport") == null) {
+			throw new IllegalStateException("Refreshing " + report + " failed: " + response.body());
+		}
+		Map<String, Object> status = (Map<String, Object>) data.get("refreshReport");
+		if (!"SUCCESS".equals(status.get("lastOutcome"))) {
+			throw new IllegalStateException("Refreshing " + report + " failed: " + status.get("lastError"));
+		}
+		return status;
+	}
+
+	private void httpFloor(String base) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/actuator/health/liveness"))
+			.header(ServerTiming.HEADER, "floor")
+			.GET()
+			.build();
+		try (LoadRunner runner = new LoadRunner(this.config.threads())) {
+			LoadRunner.Result result = runner.run(random -> () -> new LoadRunner.Outcome(
+					send(request).statusCode() == 200, false), warmupMillis(), measureMillis(),
+					this.config.maxRequests(), () -> false, () -> ServerTiming.take("floor"));
+			this.rows.add(new Row("-", "http floor", result.stats(), Stats.of(ServerTiming.take("floor"), 0,
+					result.seconds()), "GET /actuator/health/liveness, same server"));
+			BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms", "-", "http floor",
+					result.stats().throughput(), result.stats().p50(), result.stats().p99());
+		}
+	}
+
+	private void cacheHits(String base, Workload.Report report, String measurement) {
+		String key = measurement + ":" + report.field();
+		HttpRequest request = graphQl(base, token(Workload.BIG_TENANT), null, body(report.document(),
+				report.variables()), key).build();
+		expectOk(send(request), report);
+		ServerTiming.take(key);
+		measure(report.field(), measurement, key, request, "tenant " + Workload.BIG_TENANT + ", default arguments");
+	}
+
+	private void uncached(String base, Workload.Report report) {
+		String key = "view:" + report.field();
+		HttpRequest request = graphQl(base, token(Workload.BIG_TENANT), null, body(report.document(),
+				report.variables()), key).build();
+		expectOk(send(request), report);
+		ServerTiming.take(key);
+		measure(report.field(), "cache off", key, request, "tenant " + Workload.BIG_TENANT + ", default arguments");
+	}
+
+	private void measure(String report, String measurement, String key, HttpRequest request, String note) {
+		try (LoadRunner runner = new LoadRunner(this.config.threads())) {
+			LoadRunner.Result result = runner.run(random -> () -> outcome(send(request)), warmupMillis(),
+					measureMillis(), this.config.maxRequests(), () -> false, () -> ServerTiming.take(key));
+			Histogram server = ServerTiming.take(key);
+			this.rows.add(new Row(report, measurement, result.stats(), Stats.of(server, 0, result.seconds()), note));
+			BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  server p50 %7.3f ms", report, measurement,
+					result.stats().throughput(), result.stats().p50(), result.stats().p99(), Stats.of(server, 0, 1).p50());
+		}
+	}
+
+	/** Random tenants (Zipf-weighted like their sizes), reports and argument sets. */
+	private LoadRunner.Result mix(String base, List<Workload.Report> reports, String label,
+			java.util.function.BooleanSupplier stop) {
+		List<HttpRequest> requests = new ArrayList<>();
+		List<Integer> tenantOfRequest = new ArrayList<>();
+		Map<String, List<Integer>> byTenant = new HashMap<>();
+		String key = "mix:" + label;
+		for (int t = 0; t < this.tenants.size(); t++) {
+			String tenant = this.tenants.get(t);
+			for (Workload.Report report : reports) {
+				for (Map<String, Object> variables : report.mix()) {
+					Map<String, Object> bound = new LinkedHashMap<>(variables);
+					if ("$provider".equals(bound.get("providerId"))) {
+						bound.put("providerId", String.valueOf(this.firstProvider.getOrDefault(tenant, 1L)));
+					}
+					byTenant.computeIfAbsent(tenant, x -> new ArrayList<>()).add(requests.size());
+					tenantOfRequest.add(t);
+					requests.add(graphQl(base, token(tenant), null, body(report.document(), bound), key).build());
+				}
+			}
+		}
+		double[] cumulative = new double[this.tenants.size()];
+		double sum = 0;
+		for (int t = 0; t < cumulative.length; t++) {
+			sum += this.tenantWeights[t];
+			cumulative[t] = sum;
+		}
+		double total = sum;
+		LoadRunner.Result result;
+		try (LoadRunner runner = new LoadRunner(this.config.threads())) {
+			result = runner.run(random -> {
+				double pick = random.nextDouble() * total;
+				int t = 0;
+				while (t < cumulative.length - 1 && cumulative[t] < pick) {
+					t++;
+				}
+				List<Integer> candidates = byTenant.get(this.tenants.get(t));
+				HttpRequest request = requests.get(candidates.get(random.nextInt(candidates.size())));
+				return () -> outcome(send(request));
+			}, warmupMillis(), (stop != null) ? Duration.ofMinutes(30).toMillis() : measureMillis() * 2,
+					(stop != null) ? Integer.MAX_VALUE : this.config.maxRequests() * 2, (stop != null) ? stop : () -> false,
+					() -> ServerTiming.take(key));
+		}
+		Stats client = result.stats();
+		String note = String.format(Locale.ROOT, "%d tenants, %d argument sets, %.0f%% served from cache",
+				this.tenants.size(), requests.size(), client.requests() > 0 ? 100.0 * result.cached() / client.requests() : 0);
+		this.rows.add(new Row("all", label, client, Stats.of(ServerTiming.take(key), 0, result.seconds()), note));
+		BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  (%s)", "all", label, client.throughput(),
+				client.p50(), client.p99(), note);
+		return result;
+	}
+
+	private void readersDuringRefresh(String base, List<Workload.Report> reports) {
+		mix(base, reports, "readers idle", null);
+		java.util.concurrent.ExecutorService refresher = Executors.newSingleThreadExecutor(Benchmark::daemon);
+		try {
+			CompletableFuture<Double> refresh = CompletableFuture.supplyAsync(
+					() -> refreshAll(base, reports, "refresh (under read load)"), refresher);
+			mix(base, reports, "readers during refresh", refresh::isDone);
+			refresh.join();
+		}
+		finally {
+			refresher.shutdownNow();
+		}
+	}
+
+	private void heap() {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+		}
+		var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+		this.facts.put("heapUsedAfterGcMb", Stats.round(heap.getUsed() / 1048576.0));
+		this.facts.put("heapMaxMb", heap.getMax() > 0 ? Stats.round(heap.getMax() / 1048576.0) : null);
+		BenchData.log("heap after the mix and a GC: %.0f MB used (max %.0f MB)", heap.getUsed() / 1048576.0,
+				heap.getMax() / 1048576.0);
+	}
+
+	/** The same SQL files as Tally, with the same one-round-trip transaction setup, over plain JDBC. */
+	private void sqlFloor(HikariDataSource dataSource, Workload.Report report) {
+		List<String> sections = sections(report.view());
+		Map<String, Object> parameters = Workload.sqlParameters(report, tenantToday(Workload.BIG_TENANT));
+		Map<String, Object> setup = Map.of("role", "tally_reader", "tenant", Workload.BIG_TENANT, "timeout", "5000");
+		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+		TransactionTemplate readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		readOnly.setReadOnly(true);
+		try (LoadRunner runner = new LoadRunner(this.config.threads())) {
+			LoadRunner.Result result = runner.run(random -> () -> {
+				int rows = readOnly.execute(status -> {
+					jdbc.queryForList("""
+							SELECT set_config('role', :role, true),
+							       set_config('app.tenant_id', :tenant, true),
+							       set_config('statement_timeout', :timeout, true),
+							       set_config('plan_cache_mode', 'force_custom_plan', true)
+							""", setup);
+					int n = 0;
+					for (String sql : sections) {
+						n += jdbc.queryForList(sql, parameters).size();
+					}
+					return n;
+				});
+				return new LoadRunner.Outcome(rows > 0, false);
+			}, warmupMillis(), measureMillis(), this.config.maxRequests());
+			this.rows.add(new Row(report.field(), "sql jdbc", result.stats(), null,
+					"same SQL files and transaction setup over JDBC, tenant " + Workload.BIG_TENANT));
+			BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms", report.field(), "sql jdbc",
+					result.stats().throughput(), result.stats().p50(), result.stats().p99());
+		}
+	}
+
+	static List<String> sections(String view) {
+		try (Stream<Path> files = Files.list(Path.of("sql/reports", view))) {
+			return files.filter(p -> p.toString().endsWith(".sql")).sorted().map(p -> {
+				try {
+					return Files.readString(p);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}).toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	// ---- plumbing ------------------------------------------------------------------------------
+
+	private HikariDataSource dataSource() {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(this.config.jdbcUrl());
+		dataSource.setUsername(this.config.username());
+		dataSource.setPassword(this.config.password());
+		dataSource.setMaximumPoolSize(Math.max(2, this.config.threads()));
+		return dataSource;
+	}
+
+	private void readTenants() {
+		List<String> ids = new ArrayList<>();
+		List<Double> weights = new ArrayList<>();
+		try (Connection connection = BenchData.connect(this.config);
+				PreparedStatement statement = connection.prepareStatement("""
+						SELECT t.id, (SELECT min(p.id) FROM app.providers p WHERE p.tenant_id = t.id)
+						FROM app.tenants t ORDER BY t.id""");
+				ResultSet rs = statement.executeQuery()) {
+			int rank = 1;
+			while (rs.next()) {
+				ids.add(rs.getString(1));
+				this.firstProvider.put(rs.getString(1), rs.getLong(2));
+				// Requests follow the tenants' sizes: rank k is asked 1/k as often as the biggest.
+				weights.add(1.0 / rank++);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		this.tenants = List.copyOf(ids);
+		this.tenantWeights = weights.stream().mapToDouble(Double::doubleValue).toArray();
+	}
+
+	private LocalDate tenantToday(String tenant) {
+		try (Connection connection = BenchData.connect(this.config);
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT (now() AT TIME ZONE time_zone)::date FROM app.tenants WHERE id = ?")) {
+			statement.setString(1, tenant);
+			try (ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				return rs.getObject(1, LocalDate.class);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void machineFacts() {
+		this.facts.put("cpus", Runtime.getRuntime().availableProcessors());
+		this.facts.put("cpuModel", Machine.cpuModel());
+		this.facts.put("memoryGb", Machine.memoryGb());
+		this.facts.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+		this.facts.put("postgres", Machine.postgresVersion(this.config));
+		this.facts.put("clientThreads", this.config.threads());
+		this.facts.put("measureSecondsPerRow", this.config.measure().toMillis() / 1000.0);
+		this.facts.put("maxRequestsPerRow", this.config.maxRequests());
+		this.facts.put("virtualThreads", true);
+		this.facts.put("smoke", this.config.smoke());
+	}
+
+	private String token(String tenant) {
+		return this.tenantTokens.computeIfAbsent(tenant, this.issuer::tenantUser);
+	}
+
+	private static HttpRequest.Builder graphQl(String base, String token, String tenantHeader, String body, String key) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/graphql"))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/graphql-response+json, application/json")
+			.header("Authorization", "Bearer " + token)
+			.timeout(Duration.ofSeconds(60))
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (tenantHeader != null) {
+			builder.header("X-Tenant-Id", tenantHeader);
+		}
+		if (key != null) {
+			builder.header(ServerTiming.HEADER, key);
+		}
+		return builder;
+	}
+
+	private static String body(String document, Map<String, Object> variables) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("query", document);
+		body.put("variables", variables);
+		return json.writeValueAsString(body);
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static LoadRunner.Outcome outcome(HttpResponse<String> response) {
+		String body = response.body();
+		boolean ok = response.statusCode() == 200 && body.startsWith("{\"data\"") && !body.contains("\"errors\"");
+		return new LoadRunner.Outcome(ok, body.contains("\"servedFrom\":\"CACHE\""));
+	}
+
+	private static void expectOk(HttpResponse<String> response, Workload.Report report) {
+		if (!outcome(response).ok()) {
+			throw new IllegalStateException("Report " + report.field() + " answered " + response.statusCode() + ": "
+					+ response.body());
+		}
+	}
+
+	private long warmupMillis() {
+		return this.config.warmup().toMillis();
+	}
+
+	private long measureMillis() {
+		return this.config.measure().toMillis();
+	}
+
+	private void write(Result result) {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("generatedAt", Instant.now().toString());
+		document.put("command", "bench/run.sh");
+		document.put("facts", result.facts());
+		document.put("targets", result.targets());
+		document.put("rows", result.rows().stream().map(Row::toJson).toList());
+		document.put("refreshes", result.refreshes());
+		try {
+			Files.createDirectories(this.config.output().toAbsolutePath().getParent());
+			Files.writeString(this.config.output(), json.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+			BenchData.log("wrote %s", this.config.output());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.tally.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What one benchmark run does: which database, how much data, how long each measurement may run.
+ * Every measurement is bounded twice, by a request count and by a time, whichever comes first.
+ *
+ * @param jdbcUrl the bench database (created if missing on that server)
+ * @param username database user (a superuser or the database owner: it migrates and loads)
+ * @param password its password
+ * @param orders orders to generate (the other tables follow in proportion)
+ * @param tenants tenants to generate
+ * @param seed generator seed
+ * @param reload load again even when the database already holds data of this size and seed
+ * @param threads client threads (closed loop: each sends its next request when the last answered)
+ * @param warmup how long each measurement warms up first
+ * @param measure how long each measurement may run
+ * @param maxRequests how many requests each measurement may send
+ * @param refreshUnderLoad whether to refresh every view while readers run (and time it)
+ * @param pgbench whether to run the direct-SQL floor with pgbench too, when it is on the PATH
+ * @param output where the JSON goes (null: nowhere)
+ * @param smoke the tiny mode run by {@code ./mvnw verify}
+ */
+public record BenchmarkConfig(String jdbcUrl, String username, String password, long orders, int tenants, long seed,
+		boolean reload, int threads, Duration warmup, Duration measure, int maxRequests, boolean refreshUnderLoad,
+		boolean pgbench, Path output, boolean smoke) {
+
+	/** The full run, from {@code -Dbench.*} system properties. */
+	public static BenchmarkConfig fromSystemProperties() {
+		return new BenchmarkConfig(
+				property("bench.url", "jdbc:postgresql://127.0.0.1:5432/tally_bench"),
+				property("bench.user", "postgres"),
+				property("bench.password", ""),
+				Long.parseLong(property("bench.orders", "10000000")),
+				Integer.parseInt(property("bench.tenants", "100")),
+				Long.parseLong(property("bench.seed", "42")),
+				Boolean.parseBoolean(property("bench.reload", "false")),
+				Integer.parseInt(property("bench.threads", "2")),
+				Duration.ofMillis((long) (Double.parseDouble(property("bench.warmup-seconds", "2")) * 1000)),
+				Duration.ofMillis((long) (Double.parseDouble(property("bench.seconds", "5")) * 1000)),
+				Integer.parseInt(property("bench.max-requests", "20000")),
+				Boolean.parseBoolean(property("bench.refresh", "true")),
+				Boolean.parseBoolean(property("bench.pgbench", "true")),
+				Path.of(property("bench.output", "bench/results.json")),
+				false);
+	}
+
+	/** A few requests per report on a few thousand orders: proves the harness works, not speed. */
+	public static BenchmarkConfig smoke(String jdbcUrl, String username, String password, Path output) {
+		return new BenchmarkConfig(jdbcUrl, username, password, 3000, 5, 42, true, 2, Duration.ofMillis(50),
+				Duration.ofMillis(300), 8, true, false, output, true);
+	}
+
+	private static String property(String name, String fallback) {
+		String value = System.getProperty(name);
+		return (value != null && !value.isBlank()) ? value : fallback;
+	}
+
+}

@@ -1,0 +1,99 @@
+package io.tally.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The issue's targets, judged on this run's figures. Each entry: the target, the measured value,
+ * and met / missed.
+ */
+final class Targets {
+
+	private Targets() {
+	}
+
+	static Map<String, Object> evaluate(List<Benchmark.Row> rows, List<Map<String, Object>> refreshes,
+			Map<String, Object> facts, List<Workload.Report> reports) {
+		Map<String, Object> targets = new LinkedHashMap<>();
+		double worstHit = 0;
+		double worstUncachedP99 = 0;
+		double worstRatio = 0;
+		String worstHitReport = "-";
+		String worstP99Report = "-";
+		String worstRatioReport = "-";
+		for (Workload.Report report : reports) {
+			Optional<Benchmark.Row> hit = find(rows, report.field(), "cache hit");
+			if (hit.isPresent() && hit.get().server().p50() >= worstHit) {
+				worstHit = hit.get().server().p50();
+				worstHitReport = report.field();
+			}
+			Optional<Benchmark.Row> view = find(rows, report.field(), "cache off");
+			if (view.isPresent() && view.get().client().p99() >= worstUncachedP99) {
+				worstUncachedP99 = view.get().client().p99();
+				worstP99Report = report.field();
+			}
+			Optional<Benchmark.Row> sql = find(rows, report.field(), "sql jdbc");
+			if (view.isPresent() && sql.isPresent() && sql.get().client().p50() > 0) {
+				double ratio = view.get().server().p50() / sql.get().client().p50();
+				if (ratio >= worstRatio) {
+					worstRatio = ratio;
+					worstRatioReport = report.field();
+				}
+			}
+		}
+		targets.put("cacheHitServerP50Ms", target("<= 0.2", worstHit, worstHit <= 0.2, "worst: " + worstHitReport));
+		double worstVariant = 0;
+		String worstVariantReport = null;
+		for (Workload.Report report : reports) {
+			Optional<Benchmark.Row> hit = find(rows, report.field(), "cache hit +doc/jwt cache");
+			if (hit.isPresent() && hit.get().server().p50() >= worstVariant) {
+				worstVariant = hit.get().server().p50();
+				worstVariantReport = report.field();
+			}
+		}
+		if (worstVariantReport != null) {
+			targets.put("cacheHitServerP50MsWithDocAndTokenCaches", target("<= 0.2", worstVariant, worstVariant <= 0.2,
+					"not in the application: evaluated in the bench context only; worst: " + worstVariantReport));
+		}
+		targets.put("uncachedP99Ms", target("<= 15", worstUncachedP99, worstUncachedP99 <= 15,
+				"worst: " + worstP99Report));
+		targets.put("uncachedServerOverSqlP50", target("<= 1.3", worstRatio, worstRatio <= 1.3,
+				"worst: " + worstRatioReport));
+		Optional<Benchmark.Row> idle = find(rows, "all", "readers idle");
+		Optional<Benchmark.Row> during = find(rows, "all", "readers during refresh");
+		if (idle.isPresent() && during.isPresent() && idle.get().client().p99() > 0) {
+			double ratio = during.get().client().p99() / idle.get().client().p99();
+			long errors = during.get().client().errors();
+			targets.put("readerP99DuringRefreshOverIdle", target("<= 2 with 0 errors", ratio,
+					ratio <= 2 && errors == 0, errors + " errors"));
+		}
+		refreshes.stream()
+			.filter(r -> "all".equals(r.get("report")) && "refresh (idle)".equals(r.get("label")))
+			.findFirst()
+			.ifPresent(r -> {
+				double seconds = ((Number) r.get("seconds")).doubleValue();
+				targets.put("fullRefreshSeconds", target("<= 60", seconds, seconds <= 60, "every view, one after another"));
+			});
+		if (facts.get("heapUsedAfterGcMb") instanceof Number heap) {
+			targets.put("heapMb", target("<= 512", heap.doubleValue(), heap.doubleValue() <= 512,
+					"used after GC, whole JVM (app and harness), max " + facts.get("heapMaxMb")));
+		}
+		return targets;
+	}
+
+	private static Map<String, Object> target(String goal, double value, boolean met, String note) {
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("target", goal);
+		entry.put("value", Stats.round(value));
+		entry.put("met", met);
+		entry.put("note", note);
+		return entry;
+	}
+
+	static Optional<Benchmark.Row> find(List<Benchmark.Row> rows, String report, String measurement) {
+		return rows.stream().filter(r -> r.report().equals(report) && r.measurement().equals(measurement)).findFirst();
+	}
+
+}
