@@ -156,11 +156,15 @@ class RefreshListener implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Aborts rather than closes: the listener thread holds the connection's lock while it waits for
+	 * notifications, so close() would wait out a whole poll interval and stall every shutdown.
+	 */
 	private void closeQuietly() {
 		Connection open = this.connection;
 		if (open != null) {
 			try {
-				open.close();
+				open.abort(Runnable::run);
 			}
 			catch (SQLException ex) {
 				// Shutting down anyway.
