@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tally.TallyApplication;
 import io.tally.support.GraphQlHttp;
@@ -67,12 +69,11 @@ class DemoIntegrationTests {
 	@Test
 	void printsTheGraphiqlAddressAndTokensThatWork(CapturedOutput output) {
 		assertThat(output.getAll()).contains("Tally demo is ready", "/graphiql", "Portal user of acme-plumbing");
-		String printed = output.getAll().lines()
-			.dropWhile(line -> !line.contains("Portal user of fjord-fitness"))
-			.skip(1)
-			.findFirst()
-			.orElseThrow()
-			.trim();
+		// Plain or structured (JSON-escaped) logs alike: the token follows its label.
+		Matcher token = Pattern.compile("Portal user of fjord-fitness:(?:\\\\n|\\s)+(eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+)")
+			.matcher(output.getAll());
+		assertThat(token.find()).as("a printed token for fjord-fitness").isTrue();
+		String printed = token.group(1);
 
 		Response response = this.graphQl.post(printed, null, "{ dailyRevenue { totals { ordersCreated } } }");
 
