@@ -186,9 +186,7 @@ class CustomerActivityIntegrationTests extends IntegrationTestSupport {
 
 		assertThat(ok.<Object>path("$.errors")).isNull();
 		assertThat(ok.<List<Object>>path("$.data.customerActivity.edges")).hasSize(8);
-		assertThat(tooMany.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(tooMany.errorMessage()).contains("'first'").contains("501");
-		assertThat(tooMany.<Object>path("$.data")).isNull();
+		tooMany.assertBadRequest("'first'", "501");
 	}
 
 	@Test

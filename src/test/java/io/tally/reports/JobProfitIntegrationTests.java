@@ -206,9 +206,7 @@ class JobProfitIntegrationTests extends IntegrationTestSupport {
 
 		assertThat(ok.<Object>path("$.errors")).isNull();
 		assertThat(ok.<List<Object>>path("$.data.jobProfit.edges")).hasSize(8);
-		assertThat(tooMany.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(tooMany.errorMessage()).contains("'first'").contains("501");
-		assertThat(tooMany.<Object>path("$.data")).isNull();
+		tooMany.assertBadRequest("'first'", "501");
 	}
 
 	@Test
@@ -231,9 +229,7 @@ class JobProfitIntegrationTests extends IntegrationTestSupport {
 	void rejectsAProviderIdThatIsNotANumber() {
 		Response response = january(Map.of("providerId", "north"));
 
-		assertThat(response.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(response.errorMessage()).contains("'providerId'").contains("north");
-		assertThat(response.<Object>path("$.data")).isNull();
+		response.assertBadRequest("'providerId'", "north");
 	}
 
 	@Test
@@ -241,9 +237,7 @@ class JobProfitIntegrationTests extends IntegrationTestSupport {
 		Response response = graphQl().post(this.issuer.tenantUser("jp-a"), null, QUERY,
 				Map.of("from", "2026-01-31", "to", "2026-01-01"));
 
-		assertThat(response.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(response.errorMessage()).contains("'from'").contains("2026-01-31");
-		assertThat(response.<Object>path("$.data")).isNull();
+		response.assertBadRequest("'from'", "2026-01-31");
 	}
 
 	private Response january(Map<String, Object> arguments) {

@@ -169,9 +169,7 @@ class UpsellIntegrationTests extends IntegrationTestSupport {
 		Response response = graphQl().post(this.issuer.tenantUser("up-a"), null, QUERY,
 				Map.of("from", "2026-04-30", "to", "2026-04-01"));
 
-		assertThat(response.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(response.errorMessage()).contains("'from'").contains("2026-04-30");
-		assertThat(response.<Object>path("$.data")).isNull();
+		response.assertBadRequest("'from'", "2026-04-30");
 	}
 
 	@Test
@@ -179,9 +177,7 @@ class UpsellIntegrationTests extends IntegrationTestSupport {
 		Response response = graphQl().post(this.issuer.tenantUser("up-a"), null, QUERY,
 				Map.of("from", "2026-04-01", "to", "2026-04-30", "providerId", "alpha"));
 
-		assertThat(response.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(response.errorMessage()).contains("'providerId'").contains("alpha");
-		assertThat(response.<Object>path("$.data")).isNull();
+		response.assertBadRequest("'providerId'", "alpha");
 		assertThat(response.body()).doesNotContain("Exception");
 	}
 

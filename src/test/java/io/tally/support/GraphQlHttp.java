@@ -13,6 +13,8 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Sends GraphQL documents over real HTTP, with whatever token and headers a test needs, and reads
  * the answer with JSON paths.
@@ -87,6 +89,13 @@ public final class GraphQlHttp {
 
 		public String errorMessage() {
 			return path("$.errors[0].message");
+		}
+
+		/** A BAD_REQUEST whose message names what was wrong, and no data: nothing was read. */
+		public void assertBadRequest(String... mentions) {
+			assertThat(errorType()).as(this.body).isEqualTo("BAD_REQUEST");
+			assertThat(errorMessage()).contains(mentions);
+			assertThat((Object) path("$.data")).as("data of a refused request").isNull();
 		}
 
 	}
