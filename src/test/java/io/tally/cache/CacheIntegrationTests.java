@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
@@ -55,12 +53,6 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 	MeterRegistry meters;
 
 	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
-
-	@Autowired
 	ReportCache cache;
 
 	@BeforeAll
@@ -73,7 +65,7 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 				  ('cc-a', 1, '2026-04-10 12:00Z', 'paid', 100), ('cc-b', 1, '2026-04-10 12:00Z', 'paid', 200),
 				  ('cc-c', 1, '2026-04-10 12:00Z', 'paid', 300);
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 	}
 
 	@Test
@@ -143,7 +135,7 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 		String token = this.issuer.tenantUser("cc-a");
 		http.post(token, null, REVENUE, range(1));
 		http.post(token, null, REVENUE, range(1));
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 
 		String metrics = get("/actuator/prometheus");
 

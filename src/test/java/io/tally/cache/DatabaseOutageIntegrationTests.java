@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,12 +32,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseOutageIntegrationTests extends IntegrationTestSupport {
 
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
-
 	private TcpProxy proxy;
 
 	private TallyInstance instance;
@@ -53,7 +44,7 @@ class DatabaseOutageIntegrationTests extends IntegrationTestSupport {
 				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES
 				  ('ou-a', 1, '2026-08-01 12:00Z', 'paid', 100);
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 		URI database = URI.create(TestDatabase.get().jdbcUrl().substring("jdbc:".length()));
 		this.proxy = new TcpProxy(database.getHost(), database.getPort());
 		String proxied = "jdbc:postgresql://127.0.0.1:" + this.proxy.port() + database.getRawPath()
@@ -115,7 +106,7 @@ class DatabaseOutageIntegrationTests extends IntegrationTestSupport {
 		// Refreshes by other instances reach this one again.
 		this.jdbc.sql("INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) "
 				+ "VALUES ('ou-a', 1, '2026-08-01 13:00Z', 'paid', 20)").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(revenue(http, "2026-08-01").<Integer>path("$.data.dailyRevenue.totals.revenueCents"))
 				.isEqualTo(120));

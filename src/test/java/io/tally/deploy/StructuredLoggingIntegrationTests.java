@@ -5,13 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
@@ -26,16 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = { "logging.structured.format.console=ecs", "logging.level.org.springframework.security=DEBUG" })
 class StructuredLoggingIntegrationTests extends IntegrationTestSupport {
 
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
-
 	@Test
 	void logsReportReadsWithRequestIdTenantAndReportButNeverTheToken(CapturedOutput output) throws Exception {
 		this.jdbc.sql("INSERT INTO app.tenants (id, name) VALUES ('lg-a', 'Logged A')").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 		String token = this.issuer.tenantUser("lg-a");
 
 		HttpResponse<String> response = HttpClient.newHttpClient()

@@ -4,14 +4,12 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import io.tally.catalog.ReportCatalog;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,12 +22,6 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FreshnessIntegrationTests extends IntegrationTestSupport {
 
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
-
 	@BeforeAll
 	void fixture() {
 		this.jdbc.sql("""
@@ -38,7 +30,7 @@ class FreshnessIntegrationTests extends IntegrationTestSupport {
 				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES
 				  ('fr-a', 1, '2026-05-01 12:00Z', 'paid', 100), ('fr-b', 1, '2026-05-01 12:00Z', 'paid', 100);
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 	}
 
 	@Test

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -69,12 +66,6 @@ class BadInputFuzzIntegrationTests extends IntegrationTestSupport {
 			"fz-a, fz-b", "*", "%", "' OR '1'='1", "fz-a' OR tenant_id='fz-b", "", "   ", "fz-a\tfz-b",
 			"fz-" + "b".repeat(2_000), "null", "../fz-b", "fz-a%00fz-b", "\u00e9\u00e8");
 
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
-
 	@BeforeAll
 	void fixture() {
 		this.jdbc.sql("""
@@ -84,7 +75,7 @@ class BadInputFuzzIntegrationTests extends IntegrationTestSupport {
 				  ('fz-a', 1, now() - interval '2 days', 'paid', 1234567),
 				  ('fz-b', 1, now() - interval '2 days', 'paid', 9876543);
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 	}
 
 	@Test

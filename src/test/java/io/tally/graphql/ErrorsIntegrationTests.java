@@ -9,8 +9,6 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,16 +41,10 @@ class ErrorsIntegrationTests extends IntegrationTestSupport {
 	@Autowired
 	DataSource dataSource;
 
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
-
 	@BeforeAll
 	void fixture() {
 		this.jdbc.sql("INSERT INTO app.tenants (id, name) VALUES ('err-a', 'Errors A')").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 	}
 
 	@Test

@@ -9,15 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,12 +40,6 @@ class CustomerActivityIntegrationTests extends IntegrationTestSupport {
 
 	/** By revenue rank, then customer id. */
 	private static final List<String> ALL = List.of("2", "4", "1", "6", "8", "3", "5", "7");
-
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
 
 	@BeforeAll
 	void fixture() {
@@ -86,7 +77,7 @@ class CustomerActivityIntegrationTests extends IntegrationTestSupport {
 				--  7 Fay  east   0       0    null (no order)            null                  4
 				-- north: 4, 6, 8, 3, 5 with ranks 1, 2, 3, 4, 4; east: 7 with rank 4 (not re-ranked to 1)
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("customerActivity").orElseThrow());
+		refreshReport("customerActivity");
 	}
 
 	@Test

@@ -5,15 +5,12 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,12 +30,6 @@ class DailyRevenueIntegrationTests extends IntegrationTestSupport {
 			    totals { ordersCreated paidOrders revenueCents conversionRatePercent }
 			  }
 			}""";
-
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
 
 	@BeforeAll
 	void fixture() {
@@ -61,7 +52,7 @@ class DailyRevenueIntegrationTests extends IntegrationTestSupport {
 				  ('dr-utc', 1, '2026-03-01 11:00Z', 'failed',    222),
 				  ('dr-utc', 1, '2026-03-01 12:00Z', 'pending',   333);
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 	}
 
 	@Test
@@ -150,8 +141,7 @@ class DailyRevenueIntegrationTests extends IntegrationTestSupport {
 				Map.of("from", "2025-02-28", "to", "2026-03-01"));
 
 		assertThat(ok.<List<Object>>path("$.data.dailyRevenue.days")).hasSize(366);
-		assertThat(tooLong.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(tooLong.errorMessage()).contains("'from'").contains("367 days");
+		tooLong.assertBadRequest("'from'", "367 days");
 	}
 
 	@Test
@@ -159,8 +149,7 @@ class DailyRevenueIntegrationTests extends IntegrationTestSupport {
 		Response response = graphQl().post(this.issuer.tenantUser("dr-ny"), null, QUERY,
 				Map.of("from", "1999-12-31", "to", "2000-01-02"));
 
-		assertThat(response.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(response.errorMessage()).contains("'from'").contains("1999");
+		response.assertBadRequest("'from'", "1999");
 	}
 
 	@Test

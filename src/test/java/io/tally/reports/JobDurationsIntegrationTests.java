@@ -3,15 +3,12 @@ package io.tally.reports;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,12 +31,6 @@ class JobDurationsIntegrationTests extends IntegrationTestSupport {
 			    overall { completedJobs avgHours p50Hours p90Hours }
 			  }
 			}""";
-
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
 
 	@BeforeAll
 	void fixture() {
@@ -73,7 +64,7 @@ class JobDurationsIntegrationTests extends IntegrationTestSupport {
 				-- Overall: 1/3, 5/6, 1, 2, 4, 5, 10: avg 23.1667 / 7 = 3.3095 -> 3.31; p50 = 2.00;
 				--          p90 at rank 0.9 x 6 = 5.4: 5 + 0.4 x (10 - 5) = 7.00
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("jobDurations").orElseThrow());
+		refreshReport("jobDurations");
 	}
 
 	@Test
@@ -159,8 +150,7 @@ class JobDurationsIntegrationTests extends IntegrationTestSupport {
 		Response response = graphQl().post(this.issuer.tenantUser("jd-a"), null, QUERY,
 				Map.of("from", "2100-12-31", "to", "2101-01-01"));
 
-		assertThat(response.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(response.errorMessage()).contains("'to'").contains("2101");
+		response.assertBadRequest("'to'", "2101");
 	}
 
 	@Test
@@ -168,8 +158,7 @@ class JobDurationsIntegrationTests extends IntegrationTestSupport {
 		Response response = graphQl().post(this.issuer.tenantUser("jd-a"), null, QUERY,
 				Map.of("from", "2025-06-29", "to", "2026-06-30"));
 
-		assertThat(response.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(response.errorMessage()).contains("'from'").contains("367 days");
+		response.assertBadRequest("'from'", "367 days");
 	}
 
 	private Response june() {

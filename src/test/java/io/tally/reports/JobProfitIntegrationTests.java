@@ -9,15 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,12 +44,6 @@ class JobProfitIntegrationTests extends IntegrationTestSupport {
 
 	private static final Map<String, Object> JANUARY_TOTALS = Map.of("completedJobs", 8, "finalValue", "813.33",
 			"partsCost", "477.11", "profit", "336.22", "marginPercent", 41.34);
-
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
 
 	@BeforeAll
 	void fixture() {
@@ -99,7 +90,7 @@ class JobProfitIntegrationTests extends IntegrationTestSupport {
 				-- North (1): 5, 12, 3, 1, 7: final 530.00, parts 466.00, profit 64.00, 64 / 530 = 12.075 -> 12.08
 				-- South (2): 11, 4, 2: final 283.33, parts 11.11, profit 272.22, 272.22 / 283.33 = 96.079 -> 96.08
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("jobProfit").orElseThrow());
+		refreshReport("jobProfit");
 	}
 
 	@Test

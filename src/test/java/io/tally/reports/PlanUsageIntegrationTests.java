@@ -3,15 +3,12 @@ package io.tally.reports;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,12 +25,6 @@ class PlanUsageIntegrationTests extends IntegrationTestSupport {
 
 	private static final String QUERY = """
 			{ planUsage { plans { planId planName activeSubscriptions monthlyRevenueCents totalApiCalls } } }""";
-
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
 
 	@BeforeAll
 	void fixture() {
@@ -71,7 +62,7 @@ class PlanUsageIntegrationTests extends IntegrationTestSupport {
 				-- Enterprise (3): nothing active -> 0, 0, 0;  Legacy (4): no subscription -> 0, 0, 0
 				-- Order: 9500; then 1000 twice, by planId 9 < 10 (as numbers); then 0 twice, by planId 3 < 4
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("planUsage").orElseThrow());
+		refreshReport("planUsage");
 	}
 
 	@Test

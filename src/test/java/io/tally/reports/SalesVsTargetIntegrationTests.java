@@ -5,15 +5,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,12 +32,6 @@ class SalesVsTargetIntegrationTests extends IntegrationTestSupport {
 			    months { month grossSalesCents weekendGrossSalesCents targetCents attainmentPercent }
 			  }
 			}""";
-
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
 
 	@BeforeAll
 	void fixture() {
@@ -95,7 +86,7 @@ class SalesVsTargetIntegrationTests extends IntegrationTestSupport {
 				-- st-a 2025: Dec: order 2 = 9000, weekend 0; target 12000 -> 75.00; other months 0, no target
 				-- st-a 2027: nothing (order 12 is local 2026)
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("salesVsTarget").orElseThrow());
+		refreshReport("salesVsTarget");
 	}
 
 	@Test

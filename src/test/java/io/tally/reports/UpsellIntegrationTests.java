@@ -3,15 +3,12 @@ package io.tally.reports;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,12 +29,6 @@ class UpsellIntegrationTests extends IntegrationTestSupport {
 			    byProvider { providerId providerName completedJobs totalEstimated totalFinal upsellValue upsellRatePercent }
 			  }
 			}""";
-
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
 
 	@BeforeAll
 	void fixture() {
@@ -67,7 +58,7 @@ class UpsellIntegrationTests extends IntegrationTestSupport {
 				-- Totals: 6 jobs, 350.00, 340.00, -10.00, -10 / 350 x 100 = -2.857 -> -2.86
 				-- By upsell descending: Gamma 70, Beta -10, Alpha -70
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("upsell").orElseThrow());
+		refreshReport("upsell");
 	}
 
 	@Test
@@ -186,8 +177,7 @@ class UpsellIntegrationTests extends IntegrationTestSupport {
 		Response response = graphQl().post(this.issuer.tenantUser("up-a"), null, QUERY,
 				Map.of("from", "1999-12-31", "to", "2000-01-02"));
 
-		assertThat(response.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(response.errorMessage()).contains("'from'").contains("1999");
+		response.assertBadRequest("'from'", "1999");
 	}
 
 }

@@ -1,6 +1,9 @@
 package io.tally.support;
 
 import io.tally.TallyApplication;
+import io.tally.catalog.ReportCatalog;
+import io.tally.freshness.ReportRefresh;
+import io.tally.freshness.ViewStatus;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,6 +27,12 @@ public abstract class IntegrationTestSupport {
 	@Autowired
 	protected JdbcClient jdbc;
 
+	@Autowired
+	private ReportCatalog catalog;
+
+	@Autowired
+	private ReportRefresh refresh;
+
 	protected final TestIssuer issuer = TestIssuer.get();
 
 	@DynamicPropertySource
@@ -35,6 +44,11 @@ public abstract class IntegrationTestSupport {
 		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> TestIssuer.get().jwksUri());
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestIssuer.ISSUER);
 		registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> TestIssuer.AUDIENCE);
+	}
+
+	/** Refreshes a report's view now, as an admin's refreshReport would, so fixtures become visible. */
+	protected ViewStatus refreshReport(String report) {
+		return this.refresh.refreshNow(this.catalog.find(report).orElseThrow());
 	}
 
 	protected GraphQlHttp graphQl() {

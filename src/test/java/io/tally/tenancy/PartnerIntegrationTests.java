@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import io.tally.support.TestIssuer;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -42,12 +39,6 @@ class PartnerIntegrationTests extends IntegrationTestSupport {
 			{ dailyRevenue(from: "2026-04-01", to: "2026-04-01") { totals { revenueCents } } }""";
 
 	private static final MockOAuth2Server oauth2 = started();
-
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
 
 	@DynamicPropertySource
 	static void issuers(DynamicPropertyRegistry registry) {
@@ -73,7 +64,7 @@ class PartnerIntegrationTests extends IntegrationTestSupport {
 				  ('par-b', 1, '2026-04-01 12:00Z', 'paid', 2200),
 				  ('par-c', 1, '2026-04-01 12:00Z', 'paid', 3300);
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 	}
 
 	@AfterAll

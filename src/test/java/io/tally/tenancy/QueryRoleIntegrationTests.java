@@ -10,8 +10,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.IntegrationTestSupport;
 import io.tally.support.Migrations;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,12 +47,6 @@ class QueryRoleIntegrationTests extends IntegrationTestSupport {
 		registry.add("spring.flyway.enabled", () -> "false");
 	}
 
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
-
 	@BeforeAll
 	void fixture() {
 		this.jdbc.sql("""
@@ -64,7 +56,7 @@ class QueryRoleIntegrationTests extends IntegrationTestSupport {
 				  ('rol-a', 1, '2026-04-01 12:00Z', 'paid', 101),
 				  ('rol-b', 1, '2026-04-01 12:00Z', 'paid', 202);
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 	}
 
 	@Test

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.ReportCatalog;
-import io.tally.freshness.ReportRefresh;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import io.tally.support.TestIssuer;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,12 +24,6 @@ class TenancyIntegrationTests extends IntegrationTestSupport {
 	private static final String REVENUE = """
 			{ dailyRevenue(from: "2026-04-01", to: "2026-04-01") { totals { revenueCents } } }""";
 
-	@Autowired
-	ReportCatalog catalog;
-
-	@Autowired
-	ReportRefresh refresh;
-
 	@BeforeAll
 	void fixture() {
 		this.jdbc.sql("""
@@ -44,7 +35,7 @@ class TenancyIntegrationTests extends IntegrationTestSupport {
 				  ('ten-b', 1, '2026-04-01 12:00Z', 'paid', 200),
 				  ('ten-c', 1, '2026-04-01 12:00Z', 'paid', 300);
 				""").update();
-		this.refresh.refreshNow(this.catalog.find("dailyRevenue").orElseThrow());
+		refreshReport("dailyRevenue");
 	}
 
 	@Test
@@ -138,8 +129,7 @@ class TenancyIntegrationTests extends IntegrationTestSupport {
 		Response response = graphQl().post(this.issuer.admin(), null,
 				"mutation { refreshReport(report: \"weeklyMagic\") { report } }");
 
-		assertThat(response.errorType()).isEqualTo("BAD_REQUEST");
-		assertThat(response.errorMessage()).contains("weeklyMagic").contains("dailyRevenue");
+		response.assertBadRequest("weeklyMagic", "dailyRevenue");
 	}
 
 }
