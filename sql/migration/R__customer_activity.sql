@@ -8,8 +8,7 @@ WITH paid_orders AS (
            customer_id,
            created_at,
            total_cents,
-           created_at - lag(created_at) OVER (PARTITION BY tenant_id, customer_id ORDER BY created_at, id)
-               AS gap_since_previous
+           lag(created_at) OVER (PARTITION BY tenant_id, customer_id ORDER BY created_at, id) AS previous_created_at
     FROM app.orders
     WHERE status = 'paid'
 ),
@@ -20,8 +19,12 @@ per_customer AS (
            sum(total_cents)  AS lifetime_revenue_cents,
            min(created_at)   AS first_order_at,
            max(created_at)   AS last_order_at,
-           -- The first order has no gap (NULL, skipped by avg), so one order gives NULL, not 0.
-           round(avg(extract(epoch FROM gap_since_previous) / 86400), 2)::float8 AS avg_days_between_orders
+           -- The first order has no gap (NULL, skipped by avg), so one order gives NULL, not 0. Epochs are
+           -- subtracted, not timestamps: an interval wraps silently past ~290,000 years, and an infinite
+           -- time has no gap to its neighbours.
+           round(avg(CASE WHEN isfinite(created_at) AND isfinite(previous_created_at)
+                          THEN (extract(epoch FROM created_at) - extract(epoch FROM previous_created_at)) / 86400
+                     END), 2)::float8 AS avg_days_between_orders
     FROM paid_orders
     GROUP BY tenant_id, customer_id
 ),
@@ -31,8 +34,9 @@ customers AS (
            c.id                                         AS customer_id,
            c.name,
            c.region,
-           coalesce(pc.paid_orders, 0)::int             AS paid_orders,
-           coalesce(pc.lifetime_revenue_cents, 0)::bigint AS lifetime_revenue_cents,
+           -- bigint count and numeric sum, never narrower: a refresh must not fail on any tenant's values.
+           coalesce(pc.paid_orders, 0)                  AS paid_orders,
+           coalesce(pc.lifetime_revenue_cents, 0)       AS lifetime_revenue_cents,
            pc.first_order_at,
            pc.last_order_at,
            pc.avg_days_between_orders
@@ -41,7 +45,7 @@ customers AS (
 ),
 ranked AS (
     SELECT customers.*,
-           dense_rank() OVER (PARTITION BY tenant_id ORDER BY lifetime_revenue_cents DESC)::int AS revenue_rank
+           dense_rank() OVER (PARTITION BY tenant_id ORDER BY lifetime_revenue_cents DESC) AS revenue_rank
     FROM customers
 )
 SELECT ranked.*,

@@ -3,10 +3,13 @@
 DROP MATERIALIZED VIEW IF EXISTS mv.daily_revenue CASCADE;
 
 CREATE MATERIALIZED VIEW mv.daily_revenue AS
+-- Local dates: the instant is first clamped two days inside PostgreSQL's timestamp range, so that
+-- shifting it into the tenant's zone cannot overflow (only instants within two days of 4714 BC or
+-- AD 294276, and +-infinity, land on the clamp's date; no report range reaches them).
 WITH local_orders AS (
     SELECT o.tenant_id,
            c.region,
-           (o.created_at AT TIME ZONE t.time_zone)::date AS day,
+           (least(greatest(o.created_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE t.time_zone)::date AS day,
            o.status,
            o.total_cents
     FROM app.orders o
@@ -19,7 +22,8 @@ SELECT tenant_id,
        count(*)                                                 AS orders_created,
        count(*) FILTER (WHERE status = 'paid')                  AS paid_orders,
        count(*) FILTER (WHERE status = 'failed')                AS failed_orders,
-       coalesce(sum(total_cents) FILTER (WHERE status = 'paid'), 0)::bigint AS revenue_cents
+       -- numeric, not bigint: two orders of 5 * 10^18 cents overflow bigint, and a refresh must not fail.
+       coalesce(sum(total_cents) FILTER (WHERE status = 'paid'), 0)   AS revenue_cents
 FROM local_orders
 GROUP BY tenant_id, day, region
 WITH NO DATA;

@@ -16,7 +16,8 @@ completed_jobs AS (
            j.id                                             AS job_id,
            j.provider_id,
            j.completed_at,
-           (j.completed_at AT TIME ZONE t.time_zone)::date  AS completed_on,
+           -- Clamped inside PostgreSQL's timestamp range first, so the shift cannot overflow (see R__daily_revenue.sql).
+           (least(greatest(j.completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE t.time_zone)::date AS completed_on,
            -- A job without a final value earned nothing (DOMAIN.md: NULL as 0 here).
            coalesce(j.final_value, 0)                       AS final_value,
            coalesce(pj.parts_cost, 0)                       AS parts_cost
@@ -31,9 +32,10 @@ SELECT tenant_id,
        provider_id,
        completed_at,
        completed_on,
-       final_value::numeric(12,2)                 AS final_value,
-       parts_cost::numeric(12,2)                  AS parts_cost,
-       (final_value - parts_cost)::numeric(12,2)  AS profit,
+       -- Unconstrained numeric: a job's parts may sum past numeric(12,2), and a refresh must not fail.
+       final_value,
+       parts_cost,
+       final_value - parts_cost                   AS profit,
        -- A margin of nothing is undefined, not 0.
        CASE WHEN final_value = 0 THEN NULL
             ELSE round((final_value - parts_cost) * 100 / final_value, 2)::float8

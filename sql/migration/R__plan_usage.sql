@@ -25,12 +25,14 @@ active_per_plan AS (
     GROUP BY s.tenant_id, s.plan_id
 )
 -- Every plan appears, also one without an active subscription (zeros then: nothing is active).
+-- Counts stay bigint and sums of bigint stay numeric: two prices of 5 * 10^18 cents overflow bigint,
+-- and a refresh must not fail on any tenant's values.
 SELECT p.tenant_id,
-       p.id                                           AS plan_id,
-       p.name                                         AS plan_name,
-       coalesce(a.active_subscriptions, 0)::int       AS active_subscriptions,
-       coalesce(a.monthly_revenue_cents, 0)::bigint   AS monthly_revenue_cents,
-       coalesce(a.total_api_calls, 0)::bigint         AS total_api_calls
+       p.id                                   AS plan_id,
+       p.name                                 AS plan_name,
+       coalesce(a.active_subscriptions, 0)    AS active_subscriptions,
+       coalesce(a.monthly_revenue_cents, 0)   AS monthly_revenue_cents,
+       coalesce(a.total_api_calls, 0)         AS total_api_calls
 FROM app.plans p
 LEFT JOIN active_per_plan a ON a.tenant_id = p.tenant_id AND a.plan_id = p.id
 WITH NO DATA;

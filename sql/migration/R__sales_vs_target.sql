@@ -7,7 +7,8 @@ CREATE MATERIALIZED VIEW mv.sales_vs_target AS
 -- counts each line once.
 WITH local_lines AS (
     SELECT l.tenant_id,
-           o.created_at AT TIME ZONE t.time_zone AS local_created_at,
+           -- Clamped inside PostgreSQL's timestamp range first, so the shift cannot overflow (see R__daily_revenue.sql).
+           least(greatest(o.created_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE t.time_zone AS local_created_at,
            l.gross_amount_cents
     FROM app.order_lines l
     JOIN app.orders o ON o.tenant_id = l.tenant_id AND o.id = l.order_id
@@ -29,8 +30,9 @@ monthly_sales AS (
 SELECT coalesce(s.tenant_id, g.tenant_id)            AS tenant_id,
        coalesce(s.year, g.year)                      AS year,
        coalesce(s.month, g.month)                    AS month,
-       coalesce(s.gross_sales_cents, 0)::bigint      AS gross_sales_cents,
-       coalesce(s.weekend_gross_sales_cents, 0)::bigint AS weekend_gross_sales_cents,
+       -- Sums of bigint stay numeric: they may pass bigint, and a refresh must not fail on them.
+       coalesce(s.gross_sales_cents, 0)              AS gross_sales_cents,
+       coalesce(s.weekend_gross_sales_cents, 0)      AS weekend_gross_sales_cents,
        g.target_cents,
        -- No target, or a target of 0, has no attainment (null, not 0 or infinity).
        CASE WHEN g.target_cents > 0

@@ -6,7 +6,8 @@ CREATE MATERIALIZED VIEW mv.upsell AS
 WITH completed_jobs AS (
     SELECT j.tenant_id,
            j.provider_id,
-           (j.completed_at AT TIME ZONE t.time_zone)::date AS completed_on,
+           -- Clamped inside PostgreSQL's timestamp range first, so the shift cannot overflow (see R__daily_revenue.sql).
+           (least(greatest(j.completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE t.time_zone)::date AS completed_on,
            -- Here a missing value counts as 0 (DOMAIN.md): an unestimated or unpriced job adds nothing.
            coalesce(j.estimated_value, 0) AS estimated_value,
            coalesce(j.final_value, 0)     AS final_value
@@ -19,7 +20,8 @@ SELECT c.tenant_id,
        c.completed_on,
        c.provider_id,
        p.name                   AS provider_name,
-       count(*)::int            AS completed_jobs,
+       -- bigint and unconstrained numeric, never narrower: a refresh must not fail on any tenant's values.
+       count(*)                 AS completed_jobs,
        sum(c.estimated_value)   AS total_estimated,
        sum(c.final_value)       AS total_final
 FROM completed_jobs c

@@ -105,11 +105,11 @@ SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit', $$VALUES (
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_durations', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_durations rows');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.sales_vs_target', $$VALUES ('t00-a')$$, 'tenant A sees only its own sales_vs_target rows');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.customer_activity', $$VALUES ('t00-a')$$, 'tenant A sees only its own customer_activity rows');
-SELECT results_eq('SELECT revenue_cents FROM report.daily_revenue', $$VALUES (100::bigint)$$, 'tenant A reads its own revenue, not tenant B''s');
+SELECT results_eq('SELECT revenue_cents FROM report.daily_revenue', $$VALUES (100::numeric)$$, 'tenant A reads its own revenue, not tenant B''s');
 
 -- Switching the setting switches the tenant; an unknown tenant sees nothing.
 SELECT set_config('app.tenant_id', 't00-b', true);
-SELECT results_eq('SELECT revenue_cents FROM report.daily_revenue', $$VALUES (200::bigint)$$, 'tenant B reads its own revenue, not tenant A''s');
+SELECT results_eq('SELECT revenue_cents FROM report.daily_revenue', $$VALUES (200::numeric)$$, 'tenant B reads its own revenue, not tenant A''s');
 SELECT set_config('app.tenant_id', 't00-nobody', true);
 SELECT is_empty('SELECT * FROM report.daily_revenue', 'a tenant without data sees no rows');
 

@@ -40,26 +40,26 @@ SET LOCAL ROLE tally_reader;
 SELECT results_eq(
     $$SELECT plan_id, plan_name, active_subscriptions, monthly_revenue_cents, total_api_calls
       FROM report.plan_usage ORDER BY monthly_revenue_cents DESC, plan_id$$,
-    $$VALUES (2::bigint, 'Pro'::text,    2, 9500::bigint, 600::bigint),
+    $$VALUES (2::bigint, 'Pro'::text,    2::bigint, 9500::numeric, 600::numeric),
              (1,         'Basic',        1, 1000,         50),
              (3,         'Legacy',       0, 0,            0),
              (4,         'Unsold',       0, 0,            0)$$,
     'every plan appears, by monthly revenue descending then plan id');
 SELECT results_eq(
     $$SELECT monthly_revenue_cents FROM report.plan_usage WHERE plan_id = 2$$,
-    $$VALUES (9500::bigint)$$,
+    $$VALUES (9500::numeric)$$,
     'a subscription with three usage records adds its price once (5000 + 4500, not 3 x 5000 + 4500)');
 SELECT results_eq(
     $$SELECT total_api_calls FROM report.plan_usage WHERE plan_id = 2$$,
-    $$VALUES (600::bigint)$$,
+    $$VALUES (600::numeric)$$,
     'all usage records of an active subscription count, a subscription without records adds none');
 SELECT results_eq(
     $$SELECT active_subscriptions, monthly_revenue_cents, total_api_calls FROM report.plan_usage WHERE plan_id = 3$$,
-    $$VALUES (0, 0::bigint, 0::bigint)$$,
+    $$VALUES (0::bigint, 0::numeric, 0::numeric)$$,
     'cancelled and trialing subscriptions and their usage do not count');
 SELECT results_eq(
     $$SELECT active_subscriptions, monthly_revenue_cents FROM report.plan_usage WHERE plan_id = 1$$,
-    $$VALUES (1, 1000::bigint)$$,
+    $$VALUES (1::bigint, 1000::numeric)$$,
     'a cancelled subscription of a plan with an active one does not count');
 SELECT is_empty(
     $$SELECT * FROM report.plan_usage WHERE tenant_id <> 't02-a' OR plan_name = 'Other'$$,
@@ -71,7 +71,7 @@ SELECT is_empty('SELECT * FROM report.plan_usage', 'a tenant without plans has n
 RESET ROLE;
 SELECT results_eq(
     $$SELECT plan_name, monthly_revenue_cents, total_api_calls FROM mv.plan_usage WHERE tenant_id = 't02-b'$$,
-    $$VALUES ('Other'::text, 7000::bigint, 123456::bigint)$$,
+    $$VALUES ('Other'::text, 7000::numeric, 123456::numeric)$$,
     'tenant B''s row exists in the materialized view, so its absence above is the filter at work');
 
 SELECT * FROM finish();

@@ -31,7 +31,7 @@ SET LOCAL ROLE tally_reader;
 SELECT results_eq(
     $$SELECT completed_on, provider_id, provider_name, completed_jobs, total_estimated, total_final
       FROM report.upsell ORDER BY completed_on, provider_id$$,
-    $$VALUES ('2024-05-01'::date, 1::bigint, 'Ada'::text, 2, 100.00::numeric, 230.00::numeric),
+    $$VALUES ('2024-05-01'::date, 1::bigint, 'Ada'::text, 2::bigint, 100.00::numeric, 230.00::numeric),
              ('2024-05-01',       2,         'Ben',       1,  50.00,           70.00),
              ('2024-05-02',       2,         'Ben',       1, 200.00,            0.00),
              ('2024-05-10',       3,         'Cy',        1,   0.00,           40.00),

@@ -33,8 +33,9 @@ SELECT day,
        orders_created::int,
        paid_orders::int,
        failed_orders::int,
-       revenue_cents::bigint,
-       rolling_7d_revenue_cents::bigint
+       -- Sums of cents stay numeric, exact past bigint: Long carries every digit.
+       revenue_cents,
+       rolling_7d_revenue_cents
 FROM rolling
 WHERE day >= CAST(:from AS date)
 ORDER BY day;

@@ -9,7 +9,8 @@ WITH range_totals AS (
 )
 SELECT orders_created::int,
        paid_orders::int,
-       revenue_cents::bigint,
+       -- Exact past bigint: Long carries every digit.
+       revenue_cents,
        CASE WHEN orders_created = 0 THEN 0
             ELSE round(paid_orders * 100.0 / orders_created, 2)
        END::float8 AS conversion_rate_percent

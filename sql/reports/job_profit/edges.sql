@@ -50,9 +50,10 @@ page AS (
 SELECT job_id,
        provider_id,
        completed_at,
-       final_value::numeric(12,2),
-       parts_cost::numeric(12,2),
-       profit::numeric(12,2),
+       -- Unconstrained numeric: sums pass numeric(12,2), and Decimal keeps every digit.
+       final_value,
+       parts_cost,
+       profit,
        margin_percent::float8,
        list_position::text AS cursor
 FROM page

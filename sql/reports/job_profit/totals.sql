@@ -64,9 +64,10 @@ range_totals AS (
     WHERE n.list_position = (SELECT list_position FROM newest_position)
 )
 SELECT completed_jobs::int,
-       final_value::numeric(12,2),
-       parts_cost::numeric(12,2),
-       (final_value - parts_cost)::numeric(12,2) AS profit,
+       -- Unconstrained numeric: sums pass numeric(12,2), and Decimal keeps every digit.
+       final_value,
+       parts_cost,
+       final_value - parts_cost AS profit,
        -- A margin of nothing is undefined: null, as for a single job.
        CASE WHEN final_value = 0 THEN NULL
             ELSE round((final_value - parts_cost) * 100 / final_value, 2)

@@ -2,7 +2,8 @@
 SELECT plan_id,
        plan_name,
        active_subscriptions::int,
-       monthly_revenue_cents::bigint,
-       total_api_calls::bigint
+       -- Sums stay numeric, exact past bigint: Long carries every digit.
+       monthly_revenue_cents,
+       total_api_calls
 FROM report.plan_usage
 ORDER BY monthly_revenue_cents DESC, plan_id;

@@ -8,8 +8,9 @@ year_rows AS (
     WHERE year = CAST(:year AS int)
 )
 SELECT calendar.month::int,
-       coalesce(year_rows.gross_sales_cents, 0)::bigint         AS gross_sales_cents,
-       coalesce(year_rows.weekend_gross_sales_cents, 0)::bigint AS weekend_gross_sales_cents,
+       -- Sums stay numeric, exact past bigint: Long carries every digit.
+       coalesce(year_rows.gross_sales_cents, 0)         AS gross_sales_cents,
+       coalesce(year_rows.weekend_gross_sales_cents, 0) AS weekend_gross_sales_cents,
        year_rows.target_cents::bigint,
        year_rows.attainment_percent::float8
 FROM calendar

@@ -18,9 +18,10 @@ with_upsell AS (
 SELECT provider_id,
        provider_name,
        completed_jobs::int,
-       total_estimated::numeric(12,2),
-       total_final::numeric(12,2),
-       upsell_value::numeric(12,2),
+       -- Unconstrained numeric: sums pass numeric(12,2), and Decimal keeps every digit.
+       total_estimated,
+       total_final,
+       upsell_value,
        CASE WHEN total_estimated = 0 THEN 0
             ELSE round(upsell_value * 100 / total_estimated, 2)
        END::float8 AS upsell_rate_percent

@@ -9,9 +9,10 @@ WITH range_totals AS (
       AND (CAST(:provider_id AS bigint) IS NULL OR provider_id = CAST(:provider_id AS bigint))
 )
 SELECT completed_jobs::int,
-       total_estimated::numeric(12,2),
-       total_final::numeric(12,2),
-       (total_final - total_estimated)::numeric(12,2) AS upsell_value,
+       -- Unconstrained numeric: sums pass numeric(12,2), and Decimal keeps every digit.
+       total_estimated,
+       total_final,
+       total_final - total_estimated AS upsell_value,
        -- A rate over nothing estimated is 0, not undefined (DOMAIN.md).
        CASE WHEN total_estimated = 0 THEN 0
             ELSE round((total_final - total_estimated) * 100 / total_estimated, 2)

@@ -6,12 +6,14 @@ import java.util.Set;
 /**
  * Which PostgreSQL column types may feed which GraphQL scalar. Narrower is fine (an int4 into a
  * Long); anything that could lose data or change meaning (numeric into Int, text into Date) is not.
+ * A numeric may feed a Long because sums of bigint cents are numeric in PostgreSQL and may pass 64
+ * bits; the Long scalar writes every digit and refuses a fraction instead of rounding it.
  */
 final class ColumnTypes {
 
 	private static final Map<String, Set<String>> COMPATIBLE = Map.of(
 			"Int", Set.of("int2", "int4"),
-			"Long", Set.of("int2", "int4", "int8"),
+			"Long", Set.of("int2", "int4", "int8", "numeric"),
 			"Float", Set.of("float4", "float8"),
 			"Decimal", Set.of("numeric"),
 			"String", Set.of("text", "varchar", "bpchar", "name"),

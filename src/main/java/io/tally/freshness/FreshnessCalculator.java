@@ -32,7 +32,9 @@ public class FreshnessCalculator {
 		Duration interval = report.refreshInterval();
 		Instant refreshedAt = status.refreshedAt();
 		Duration age = (refreshedAt != null) ? Duration.between(refreshedAt, now) : Duration.ZERO;
-		Instant lastTry = (status.lastAttempt() != null) ? status.lastAttempt().finishedAt() : refreshedAt;
+		// The schedule's last turn is the later of the last refresh attempt and the last unchanged-check
+		// (which moves refreshedAt, not the attempt): counting only attempts put nextRefreshAt in the past.
+		Instant lastTry = latest((status.lastAttempt() != null) ? status.lastAttempt().finishedAt() : null, refreshedAt);
 		Instant next = (lastTry != null) ? lastTry.plus(interval) : null;
 		if (next != null && report.quietWindow() != null) {
 			next = report.quietWindow().endAfter(next);
@@ -63,6 +65,10 @@ public class FreshnessCalculator {
 
 	private static String plural(long amount, String unit) {
 		return amount + " " + unit + ((amount == 1) ? "" : "s");
+	}
+
+	private static Instant latest(Instant a, Instant b) {
+		return (a == null) ? b : (b == null || a.isAfter(b)) ? a : b;
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

@@ -19,13 +19,14 @@ import java.util.Locale;
 
 /**
  * Exact money amounts as JSON strings with exactly two decimals ("1250.00"), so no client parses
- * them into a binary float and no trailing zero is lost.
+ * them into a binary float and no trailing zero is lost. Every integer digit is kept, however many:
+ * sums travel from PostgreSQL as unconstrained numeric.
  */
 final class DecimalScalar {
 
 	static final GraphQLScalarType INSTANCE = GraphQLScalarType.newScalar()
 		.name("Decimal")
-		.description("An exact decimal amount, serialized as a string with two decimals")
+		.description("An exact decimal amount with every digit, serialized as a string with two decimals")
 		.coercing(new DecimalCoercing())
 		.build();
 

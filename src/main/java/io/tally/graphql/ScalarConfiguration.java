@@ -1,13 +1,12 @@
 package io.tally.graphql;
 
-import graphql.scalars.ExtendedScalars;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
 /**
- * The scalars every report schema may use: Date and DateTime (ISO-8601), Long (cents), Decimal.
+ * The scalars every report schema may use: Date and DateTime (ISO-8601,
+ * DateTime with microseconds), Long (cents, exact past 64 bits), Decimal (exact, two places).
  */
 @Configuration(proxyBeanMethods = false)
 class ScalarConfiguration {
@@ -15,8 +14,8 @@ class ScalarConfiguration {
 	@Bean
 	RuntimeWiringConfigurer scalars() {
 		return wiring -> wiring.scalar(DateScalar.INSTANCE)
-			.scalar(ExtendedScalars.DateTime)
-			.scalar(ExtendedScalars.GraphQLLong)
+			.scalar(DateTimeScalar.INSTANCE)
+			.scalar(LongScalar.INSTANCE)
 			.scalar(DecimalScalar.INSTANCE);
 	}
 

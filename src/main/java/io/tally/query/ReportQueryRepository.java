@@ -156,10 +156,15 @@ class ReportQueryRepository {
 		};
 	}
 
+	/** PostgreSQL's +-infinity, which the driver gives as the largest and smallest OffsetDateTime, is no instant. */
+	private static OffsetDateTime instant(OffsetDateTime value) {
+		return (OffsetDateTime.MAX.equals(value) || OffsetDateTime.MIN.equals(value)) ? null : value;
+	}
+
 	private static Object value(ResultSet rs, ReportColumn column) throws SQLException {
 		return switch (column.graphQlType()) {
 			case "Date" -> rs.getObject(column.column(), LocalDate.class);
-			case "DateTime" -> rs.getObject(column.column(), OffsetDateTime.class);
+			case "DateTime" -> instant(rs.getObject(column.column(), OffsetDateTime.class));
 			case "ID" -> rs.getString(column.column());
 			default -> rs.getObject(column.column());
 		};

@@ -90,11 +90,11 @@ class ReportCatalogTests {
 
 	@Test
 	void namesAColumnWhoseTypeDoesNotFit() throws IOException {
-		write("days.sql", GOOD_DAYS.replace("sum(revenue_cents)::bigint", "sum(revenue_cents)"));
+		write("days.sql", GOOD_DAYS.replace("sum(revenue_cents)::bigint", "sum(revenue_cents)::float8"));
 
 		assertThatExceptionOfType(ReportCatalogException.class).isThrownBy(() -> build(REPORT_SDL))
 			.withMessageContaining("column revenue_cents of")
-			.withMessageContaining("is numeric, but field ShopDay.revenueCents is Long");
+			.withMessageContaining("is float8, but field ShopDay.revenueCents is Long");
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -129,6 +130,11 @@ class RefreshPolicyIntegrationTests extends IntegrationTestSupport {
 			assertThat(answer.<Boolean>path("$.data.dailyRevenue.freshness.stale"))
 				.as("a skip confirms the data is current").isFalse();
 			assertThat(answer.<Integer>path("$.data.dailyRevenue.freshness.ageSeconds")).isLessThan(60);
+			assertThat(OffsetDateTime.parse(answer.path("$.data.dailyRevenue.freshness.nextRefreshAt")))
+				.as("the next refresh is due an interval after the check, never in the past")
+				.isAfter(OffsetDateTime.now())
+				.isEqualTo(OffsetDateTime.parse(answer.path("$.data.dailyRevenue.freshness.refreshedAt"))
+					.plus(dailyRevenue.refreshInterval()));
 		});
 
 		this.jdbc.sql("""
@@ -178,7 +184,7 @@ class RefreshPolicyIntegrationTests extends IntegrationTestSupport {
 		return graphQl().post(this.issuer.tenantUser("po-a"), null, """
 				{ dailyRevenue(from: "2026-07-01", to: "2026-07-01") {
 				    totals { revenueCents }
-				    freshness { refreshedAt ageSeconds stale servedFrom }
+				    freshness { refreshedAt ageSeconds stale servedFrom nextRefreshAt }
 				} }""");
 	}
 
