@@ -18,7 +18,7 @@ completed_jobs AS (
            j.completed_at,
            -- Clamped inside PostgreSQL's timestamp range first, so the shift cannot overflow (see R__daily_revenue.sql).
            (least(greatest(j.completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE t.time_zone)::date AS completed_on,
-           -- A job without a final value earned nothing (DOMAIN.md: NULL as 0 here).
+           -- A job without a final value earned nothing (docs/reports.md: NULL as 0 here).
            coalesce(j.final_value, 0)                       AS final_value,
            coalesce(pj.parts_cost, 0)                       AS parts_cost
     FROM app.jobs j

@@ -8,7 +8,7 @@ WITH completed_jobs AS (
            j.provider_id,
            -- Clamped inside PostgreSQL's timestamp range first, so the shift cannot overflow (see R__daily_revenue.sql).
            (least(greatest(j.completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE t.time_zone)::date AS completed_on,
-           -- Here a missing value counts as 0 (DOMAIN.md): an unestimated or unpriced job adds nothing.
+           -- Here a missing value counts as 0 (docs/reports.md): an unestimated or unpriced job adds nothing.
            coalesce(j.estimated_value, 0) AS estimated_value,
            coalesce(j.final_value, 0)     AS final_value
     FROM app.jobs j

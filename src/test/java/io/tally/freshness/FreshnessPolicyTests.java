@@ -18,11 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What {@code refreshedAt}, {@code nextRefreshAt} and {@code cachedAt} say in each state of a
  * five-minute schedule, at 12:00 UTC.
  */
-class FreshnessCalculatorTests {
+class FreshnessPolicyTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
-	private final FreshnessCalculator calculator = new FreshnessCalculator(Clock.fixed(NOW, ZoneOffset.UTC));
+	private final FreshnessPolicy policy = new FreshnessPolicy(Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
 	void afterARefreshTheNextIsDueOneIntervalAfterItEnded() {
@@ -82,7 +82,7 @@ class FreshnessCalculatorTests {
 	private Freshness describe(QuietWindow quiet, ViewStatus status, Instant cachedAt) {
 		ReportDefinition report = new ReportDefinition("r", "v", Duration.ofMinutes(5), Duration.ofMinutes(10), quiet,
 				List.of(), List.of(), Map.of(), false);
-		return this.calculator.describe(report, status, cachedAt);
+		return this.policy.describe(report, status, cachedAt);
 	}
 
 	/**
