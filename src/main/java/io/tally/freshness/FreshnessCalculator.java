@@ -38,12 +38,21 @@ public class FreshnessCalculator {
 			next = report.quietWindow().endAfter(next);
 		}
 		boolean stale = refreshedAt == null || age.compareTo(report.maxStaleness()) > 0 || status.lastAttemptFailed();
-		String description = "Refreshed every " + words(interval) + "; "
-				+ ((refreshedAt != null) ? "last " + words(age) + " ago" : "not refreshed yet")
-				+ (status.lastAttemptFailed() ? "; the last refresh failed, so this is older data" : "")
-				+ ((cachedAt != null) ? "; served from cache" : "");
+		String description = description(interval, refreshedAt, age, status.lastAttemptFailed());
 		return new Freshness(utc(refreshedAt), (int) Math.max(0, age.toSeconds()), (int) interval.toSeconds(),
 				utc(next), stale, (cachedAt != null) ? "CACHE" : "VIEW", utc(cachedAt), description);
+	}
+
+	/**
+	 * Words a portal can put under a chart as they are: "Updated 46 seconds ago · refreshes every
+	 * 5 minutes". Nothing in them is about how Tally serves the answer; clients that format their
+	 * own use the structured fields.
+	 */
+	static String description(Duration interval, Instant refreshedAt, Duration age, boolean lastAttemptFailed) {
+		String updated = (refreshedAt == null) ? "Not updated yet"
+				: (age.toSeconds() < 1) ? "Updated just now" : "Updated " + words(age) + " ago";
+		String failed = lastAttemptFailed ? " · the latest update failed, so this is earlier data" : "";
+		return updated + failed + " · refreshes every " + words(interval);
 	}
 
 	/** "5 minutes", "1 hour", "12 seconds": the largest whole unit. */
