@@ -5,7 +5,8 @@ DROP MATERIALIZED VIEW IF EXISTS mv.regions CASCADE;
 CREATE MATERIALIZED VIEW mv.regions AS
 SELECT tenant_id,
        region,
-       count(*)::int AS customers
+       -- bigint, never narrower: a refresh must not fail on any tenant's values (the read query narrows).
+       count(*)      AS customers
 FROM app.customers
 GROUP BY tenant_id, region
 WITH NO DATA;

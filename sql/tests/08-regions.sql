@@ -18,14 +18,14 @@ SELECT throws_ok('SELECT * FROM mv.regions', '42501', NULL, 'tally_reader may no
 SELECT set_config('app.tenant_id', 't08-a', true);
 SELECT results_eq(
     $$SELECT region, customers FROM report.regions ORDER BY region$$,
-    $$VALUES ('north'::text, 2), ('south', 1)$$,
+    $$VALUES ('north'::text, 2::bigint), ('south', 1)$$,
     'tenant A sees its two regions with their customer counts');
 SELECT is_empty($$SELECT * FROM report.regions WHERE region = 'west'$$, 'tenant A never sees tenant B''s region');
 
 SELECT set_config('app.tenant_id', 't08-b', true);
 SELECT results_eq(
     $$SELECT region, customers FROM report.regions$$,
-    $$VALUES ('west'::text, 1)$$,
+    $$VALUES ('west'::text, 1::bigint)$$,
     'tenant B sees only its own region');
 
 SELECT * FROM finish();
