@@ -16,7 +16,8 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * Reads the {@code @report} fields of a schema into the catalog: {@link RefreshPolicies} resolves
- * each one's refresh policy and {@link ReportSqlMatcher} checks its SDL against its SQL. Problems
+ * each one's refresh policy, {@link ReportSqlMatcher} checks its SDL against its SQL and
+ * {@link ArgumentRulesReader} reads its argument rules. Problems
  * of all reports are collected and thrown together.
  */
 final class ReportCatalogBuilder {
@@ -102,11 +103,12 @@ final class ReportCatalogBuilder {
 		}
 		List<ReportArgument> arguments = matcher.arguments(field, connection, sections);
 		sections.forEach(section -> matcher.checkParameters(section, arguments));
+		ArgumentRules rules = new ArgumentRulesReader(report, this.problems).read(field, connection);
 		if (policy == null) {
 			return null;
 		}
 		return new ReportDefinition(report, view, policy.refresh(), policy.maxStaleness(), policy.quietWindow(),
-				arguments, sections, matcher.parameterTypes(), connection);
+				arguments, sections, matcher.parameterTypes(), connection, rules);
 	}
 
 	private static boolean hasFreshness(GraphQLObjectType type) {

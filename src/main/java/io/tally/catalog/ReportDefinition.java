@@ -17,10 +17,11 @@ import java.util.Map;
  * @param sections one SQL query per field of the report type
  * @param parameterTypes the PostgreSQL type of every SQL parameter, as PostgreSQL describes it
  * @param connection whether the report type is a Relay connection paged by {@code first}/{@code after}
+ * @param rules the checks and defaults of its arguments, from its SDL directives
  */
 public record ReportDefinition(String field, String view, Duration refreshInterval, Duration maxStaleness,
 		QuietWindow quietWindow, List<ReportArgument> arguments, List<ReportSection> sections, Map<String, String> parameterTypes,
-		boolean connection) {
+		boolean connection, ArgumentRules rules) {
 
 	/** The argument holding a connection's page size. */
 	public static final String FIRST = "first";

@@ -2,7 +2,6 @@ package io.tally.query;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -11,17 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How report queries run and which arguments they accept.
+ * How report queries run. (Each report's argument rules, such as its date range and page size,
+ * are declared in its SDL.)
  *
  * @param statementTimeout The longest one report query may run before PostgreSQL cancels it
- * @param defaultRangeDays The days a date range covers, ending today, when {@code from} is left out
- * @param maxRangeDays The most days one date range may cover
- * @param defaultPageSize The page size of a connection when {@code first} is left out
- * @param maxPageSize The largest {@code first} a connection accepts
+ * @param maxStringLength The most characters a string argument may have
  */
 @Validated
 @ConfigurationProperties("tally.query")
 public record QueryProperties(@DefaultValue("5s") @NotNull Duration statementTimeout,
-		@DefaultValue("90") @Min(1) int defaultRangeDays, @DefaultValue("366") @Min(1) int maxRangeDays,
-		@DefaultValue("50") @Min(1) int defaultPageSize, @DefaultValue("500") @Min(1) @Max(10_000) int maxPageSize) {
+		@DefaultValue("1000") @Min(1) int maxStringLength) {
 }

@@ -1,140 +1,105 @@
 package io.tally.query;
 
-import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.tally.catalog.ArgumentRules;
 import io.tally.catalog.ReportArgument;
 import io.tally.catalog.ReportDefinition;
 import io.tally.graphql.BadRequestException;
-import io.tally.tenancy.TenantDirectory;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Applies the rules every report shares to its arguments, before anything is queried:
- * {@code from}/{@code to} are tenant-local dates defaulting to the last 90 days, at most 366 days
- * apart; a {@code year} lies in 2000..2100; a connection's {@code first} is at most 500. Each
- * value is converted to the type its SQL uses it as, so a bad value is the caller's error, named,
- * and never a failed query.
+ * Applies a report's argument rules, declared in its SDL and read by the catalog, before anything
+ * is queried: a date range's defaults (ending today in the tenant's zone, as PostgreSQL tells it)
+ * and length, year bounds, a connection's page size. This class knows kinds of arguments, never
+ * their names: every name comes from the rules. Each value is converted to the type its SQL uses
+ * it as, so a bad value is the caller's error, named, and never a failed query.
  */
 @Component
 class ReportArguments {
 
-	private static final String FROM = "from";
-
-	private static final String TO = "to";
-
-	private static final String YEAR = "year";
-
-	private static final int MIN_YEAR = 2000;
-
-	private static final int MAX_YEAR = 2100;
-
 	private final QueryProperties properties;
 
-	private final TenantDirectory tenants;
+	private final TenantCalendar calendar;
 
-	private final Clock clock;
-
-	ReportArguments(QueryProperties properties, TenantDirectory tenants, Clock clock) {
+	ReportArguments(QueryProperties properties, TenantCalendar calendar) {
 		this.properties = properties;
-		this.tenants = tenants;
-		this.clock = clock;
+		this.calendar = calendar;
 	}
 
 	ResolvedArguments resolve(ReportDefinition report, Map<String, Object> arguments, String tenant) {
 		// Also proves the tenant exists, before anything is read for it.
-		ZoneId zone = this.tenants.zoneOf(tenant);
-		Map<String, Object> parameters = new TreeMap<>();
+		LocalDate today = this.calendar.today(tenant);
+		ArgumentRules rules = report.rules();
+		Map<String, Object> values = new HashMap<>();
 		for (ReportArgument argument : report.arguments()) {
-			Object value = arguments.get(argument.name());
-			parameters.put(argument.parameter(), convert(argument.name(), value,
-					report.parameterTypes().get(argument.parameter())));
+			values.put(argument.name(), ArgumentValues.convert(argument.name(), arguments.get(argument.name()),
+					report.parameterTypes().get(argument.parameter()), this.properties.maxStringLength()));
 		}
-		if (hasDateRange(report)) {
-			resolveRange(parameters, zone);
+		if (rules.dateRange() != null) {
+			resolveRange(rules.dateRange(), values, today);
 		}
-		if (parameters.get(YEAR) instanceof Integer year) {
-			checkYear(YEAR, year);
-		}
-		ResolvedArguments.Page page = report.connection() ? page(report, arguments) : null;
+		rules.years().forEach((argument, years) -> checkYears(argument, values.get(argument), years));
+		Map<String, Object> parameters = new TreeMap<>();
+		report.arguments().forEach(argument -> parameters.put(argument.parameter(), values.get(argument.name())));
+		ResolvedArguments.Page page = report.connection() ? page(report, rules.page(), arguments) : null;
 		return new ResolvedArguments(parameters, page);
 	}
 
-	private void resolveRange(Map<String, Object> parameters, ZoneId zone) {
-		LocalDate to = (LocalDate) parameters.get(TO);
-		LocalDate from = (LocalDate) parameters.get(FROM);
-		if (to == null) {
-			to = LocalDate.now(this.clock.withZone(zone));
+	private static void resolveRange(ArgumentRules.DateRange range, Map<String, Object> values, LocalDate today) {
+		LocalDate end = (LocalDate) values.get(range.end());
+		LocalDate start = (LocalDate) values.get(range.start());
+		if (end == null) {
+			end = today;
 		}
-		if (from == null) {
-			from = to.minusDays(this.properties.defaultRangeDays() - 1L);
+		if (start == null) {
+			start = end.minusDays(range.defaultDays() - 1L);
+			ArgumentValues.checkDate(range.start(), start);
 		}
-		checkYear(FROM, from.getYear());
-		checkYear(TO, to.getYear());
-		if (from.isAfter(to)) {
-			throw new BadRequestException("Argument 'from' (" + from + ") is after 'to' (" + to + ")");
+		if (start.isAfter(end)) {
+			throw new BadRequestException("Argument '" + range.start() + "' (" + start + ") is after '" + range.end()
+					+ "' (" + end + ")");
 		}
-		long days = ChronoUnit.DAYS.between(from, to) + 1;
-		if (days > this.properties.maxRangeDays()) {
-			throw new BadRequestException("Argument 'from' (" + from + ") is " + days + " days before 'to' (" + to
-					+ ") counting both; a range covers at most " + this.properties.maxRangeDays() + " days");
+		long days = ChronoUnit.DAYS.between(start, end) + 1;
+		if (days > range.maxDays()) {
+			throw new BadRequestException("Argument '" + range.start() + "' (" + start + ") is " + days + " days before '"
+					+ range.end() + "' (" + end + ") counting both; a range covers at most " + range.maxDays() + " days");
 		}
-		parameters.put(FROM, from);
-		parameters.put(TO, to);
+		values.put(range.start(), start);
+		values.put(range.end(), end);
 	}
 
-	private ResolvedArguments.Page page(ReportDefinition report, Map<String, Object> arguments) {
+	private static void checkYears(String argument, Object value, ArgumentRules.Years years) {
+		Integer year = (value instanceof LocalDate date) ? Integer.valueOf(date.getYear())
+				: (value instanceof Integer integer) ? integer : null;
+		if (year != null && !years.contains(year)) {
+			throw new BadRequestException("Argument '" + argument + "' must be in the years " + years.min() + " to "
+					+ years.max() + ", not " + year);
+		}
+	}
+
+	private static ResolvedArguments.Page page(ReportDefinition report, ArgumentRules.Page rule,
+			Map<String, Object> arguments) {
 		Object requested = arguments.get(ReportDefinition.FIRST);
-		int first = (requested != null) ? (Integer) requested : this.properties.defaultPageSize();
-		if (first < 1 || first > this.properties.maxPageSize()) {
-			throw new BadRequestException("Argument 'first' must be between 1 and " + this.properties.maxPageSize()
-					+ ", not " + first);
+		int first = (requested != null) ? (Integer) requested : rule.defaultSize();
+		if (first < 1 || first > rule.maxSize()) {
+			throw new BadRequestException("Argument 'first' must be between 1 and " + rule.maxSize() + ", not " + first);
 		}
 		String cursor = (String) arguments.get(ReportDefinition.AFTER);
 		if (cursor == null) {
 			return new ResolvedArguments.Page(first, null);
 		}
 		try {
-			return new ResolvedArguments.Page(first, convert(ReportDefinition.AFTER, Cursors.decode(cursor),
-					report.parameterTypes().get(ReportDefinition.AFTER_PARAMETER)));
+			return new ResolvedArguments.Page(first, ArgumentValues.convert(ReportDefinition.AFTER, Cursors.decode(cursor),
+					report.parameterTypes().get(ReportDefinition.AFTER_PARAMETER), Integer.MAX_VALUE));
 		}
 		catch (BadRequestException ex) {
 			throw new BadRequestException("Argument 'after' is not a cursor this connection returned");
-		}
-	}
-
-	private static boolean hasDateRange(ReportDefinition report) {
-		return report.arguments().stream().anyMatch(a -> a.name().equals(FROM) && a.graphQlType().equals("Date"))
-				&& report.arguments().stream().anyMatch(a -> a.name().equals(TO) && a.graphQlType().equals("Date"));
-	}
-
-	private static void checkYear(String argument, int year) {
-		if (year < MIN_YEAR || year > MAX_YEAR) {
-			throw new BadRequestException("Argument '" + argument + "' must be in the years " + MIN_YEAR + " to "
-					+ MAX_YEAR + ", not " + year);
-		}
-	}
-
-	/** Converts a GraphQL value to the type PostgreSQL described for its parameter. */
-	static Object convert(String argument, Object value, String postgresType) {
-		if (value == null || postgresType == null) {
-			return value;
-		}
-		try {
-			return switch (postgresType) {
-				case "int8" -> Long.valueOf(value.toString().trim());
-				case "int4", "int2" -> Integer.valueOf(value.toString().trim());
-				case "text", "varchar" -> value.toString();
-				default -> value;
-			};
-		}
-		catch (NumberFormatException ex) {
-			throw new BadRequestException("Argument '" + argument + "' must be a whole number, not '" + value + "'");
 		}
 	}
 

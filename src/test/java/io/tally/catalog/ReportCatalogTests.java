@@ -135,6 +135,34 @@ class ReportCatalogTests {
 			.withMessageContaining("type ShopRevenueReport needs the field 'freshness: Freshness!'");
 	}
 
+	@Test
+	void readsTheArgumentRulesFromTheDirectivesTakingTheirDefaults() throws IOException {
+		write("days.sql", GOOD_DAYS);
+
+		ReportCatalog catalog = build(REPORT_SDL.replace("shopRevenue(from: Date, to: Date,",
+				"shopRevenue(from: Date @years(min: 2001, max: 2009), to: Date,")
+			.replace("@report(view: \"daily_revenue\", refresh: \"PT5M\")",
+					"@report(view: \"daily_revenue\", refresh: \"PT5M\") @dateRange(start: \"from\", end: \"to\", maxDays: 100)"));
+
+		assertThat(catalog.find("shopRevenue").orElseThrow().rules()).isEqualTo(new ArgumentRules(
+				new ArgumentRules.DateRange("from", "to", 90, 100), java.util.Map.of("from", new ArgumentRules.Years(2001, 2009)),
+				null));
+	}
+
+	@Test
+	void namesARuleThatDoesNotFitItsArguments() throws IOException {
+		write("days.sql", GOOD_DAYS);
+
+		assertThatExceptionOfType(ReportCatalogException.class)
+			.isThrownBy(() -> build(REPORT_SDL.replace("region: String)", "region: String @years(min: 1, max: 2))")
+				.replace("@report(view: \"daily_revenue\", refresh: \"PT5M\")",
+						"@report(view: \"daily_revenue\", refresh: \"PT5M\") @dateRange(start: \"since\", end: \"to\") "
+								+ "@page(defaultSize: 5, maxSize: 4)")))
+			.withMessageContaining("Report 'shopRevenue': @dateRange(start: \"since\") must name a Date argument of Query.shopRevenue")
+			.withMessageContaining("Report 'shopRevenue': @years on argument 'region' needs an Int or a Date, not String")
+			.withMessageContaining("Report 'shopRevenue': @page is for connections");
+	}
+
 	private void write(String file, String content) throws IOException {
 		Path folder = Files.createDirectories(this.sql.resolve("daily_revenue"));
 		Files.writeString(folder.resolve(file), content);

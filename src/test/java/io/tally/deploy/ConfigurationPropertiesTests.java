@@ -33,7 +33,7 @@ class ConfigurationPropertiesTests {
 	void startsWithTheDefaults() {
 		this.runner.run(context -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(QueryProperties.class).maxPageSize()).isEqualTo(500);
+			assertThat(context.getBean(QueryProperties.class).maxStringLength()).isEqualTo(1000);
 			assertThat(context.getBean(TenancyProperties.class).tenantHeader()).isEqualTo("X-Tenant-Id");
 		});
 	}

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import io.tally.catalog.ArgumentRules;
 import io.tally.catalog.QuietWindow;
 import io.tally.catalog.ReportDefinition;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class FreshnessPolicyTests {
 
 	private Freshness describe(QuietWindow quiet, ViewStatus status, Instant cachedAt) {
 		ReportDefinition report = new ReportDefinition("r", "v", Duration.ofMinutes(5), Duration.ofMinutes(10), quiet,
-				List.of(), List.of(), Map.of(), false);
+				List.of(), List.of(), Map.of(), false, ArgumentRules.NONE);
 		return this.policy.describe(report, status, cachedAt);
 	}
 
