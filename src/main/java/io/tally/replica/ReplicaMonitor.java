@@ -6,14 +6,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.cache.ReportCache;
 import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.RefreshLedger;
+import io.tally.freshness.ViewsRefreshed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,9 +36,11 @@ class ReplicaMonitor {
 
 	private final JdbcClient primary;
 
-	private final ReportCache cache;
+	private final ApplicationEventPublisher events;
 
 	private final List<String> views;
+
+	private final List<String> reports;
 
 	private final ReplicaProperties properties;
 
@@ -47,12 +50,13 @@ class ReplicaMonitor {
 
 	private final WalPositions wal;
 
-	ReplicaMonitor(ReplicaPools pools, JdbcClient primary, ReportCache cache, ReportCatalog catalog,
+	ReplicaMonitor(ReplicaPools pools, JdbcClient primary, ApplicationEventPublisher events, ReportCatalog catalog,
 			ReplicaProperties properties, TaskScheduler scheduler, Clock clock) {
 		this.replicas = pools.all();
 		this.primary = primary;
-		this.cache = cache;
+		this.events = events;
 		this.views = catalog.views();
+		this.reports = catalog.all().stream().map(ReportDefinition::field).toList();
 		this.properties = properties;
 		this.scheduler = scheduler;
 		this.clock = clock;
@@ -119,7 +123,8 @@ class ReplicaMonitor {
 			case PROMOTED -> {
 				logger.warn("Replica {} is out of recovery (promoted); reads skip it and the cache is cleared",
 						replica.name());
-				this.cache.clear();
+				// As after missed notifications: any cached answer may hold what the primary never had.
+				this.events.publishEvent(new ViewsRefreshed(this.views, this.reports, true));
 			}
 			default -> logger.debug("Replica {} went from {} to {}", replica.name(), before.condition(),
 					after.condition());

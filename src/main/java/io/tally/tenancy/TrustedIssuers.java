@@ -1,6 +1,7 @@
 package io.tally.tenancy;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -78,7 +79,8 @@ final class TrustedIssuers {
 
 	private static JwtDecoder decoder(String issuerUri, URI jwkSetUri, List<String> audiences,
 			TenancyProperties properties) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new IssuerKeys(jwkSetUri, properties))
+		IssuerKeys keys = new IssuerKeys(jwkSetUri, properties);
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
 			.jwsAlgorithms(algorithms -> algorithms.addAll(ALGORITHMS))
 			.build();
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
@@ -93,7 +95,11 @@ final class TrustedIssuers {
 					audience -> audience != null && !Collections.disjoint(audience, audiences)));
 		}
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-		return decoder;
+		if (properties.rememberedTokens() == 0) {
+			return decoder;
+		}
+		return new RememberedTokens(decoder, keys::holds, properties.jwkSetCacheTimeToLive(),
+				properties.rememberedTokens(), Clock.systemUTC());
 	}
 
 }
