@@ -10,12 +10,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Health component {@code replicas}: one detail per replica (following, lagging, down, promoted or
+ * Health component {@code readReplicas} (group {@code replicas}): one detail per replica (following, lagging, down, promoted or
  * unchecked, its lag and when it was checked); down while replicas are configured and none of
  * them follows the primary. Not a probe: the primary can still serve reads (see
  * {@code tally.datasource.primary-fallback}), and every instance sees the same replicas.
  */
-@Component("replicas")
+@Component("readReplicas")
 class ReplicaHealthIndicator implements HealthIndicator {
 
 	private final List<Replica> replicas;

@@ -1,5 +1,10 @@
 package io.tally.replica;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -173,6 +178,7 @@ class ReplicaIntegrationTests {
 			assertThat(response.<Object>path("$.errors")).isNull();
 			assertThat(reads("primary")).isEqualTo(primaryReads + 1);
 			assertThat(replicaHealth(this.tally)).containsEntry("state", "down");
+			assertThat(healthPage()).contains("\"state\":\"down\"").contains(replicaName());
 			await(() -> "down".equals(replicaHealth(strict).get("state")), "the strict instance to see the replica down");
 			assertThat(strict.bean(ReplicaHealthIndicator.class).health().getStatus()).isEqualTo(Status.DOWN);
 
@@ -270,6 +276,14 @@ class ReplicaIntegrationTests {
 			.getDetails()
 			.get("replicas");
 		return (Map<String, Object>) replicas.values().iterator().next();
+	}
+
+	/** What an operator sees on the health endpoint's replicas group. */
+	private String healthPage() throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.tally.port() + "/actuator/health/replicas"))
+			.build();
+		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
 	}
 
 	private double reads(String source) {
