@@ -126,7 +126,7 @@ class ReplicaIntegrationTests {
 
 		assertThat(behind.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(1000);
 		assertThat(behind.<String>path("$.data.dailyRevenue.freshness.servedFrom")).isEqualTo("VIEW");
-		assertThat(refreshedAt(behind)).isEqualTo(millis(old.refreshedAt()));
+		assertThat(refreshedAt(behind)).isEqualTo(micros(old.refreshedAt()));
 		assertThat(query("north").<String>path("$.data.dailyRevenue.freshness.servedFrom")).isEqualTo("CACHE");
 
 		this.cluster.resumeReplay();
@@ -136,7 +136,7 @@ class ReplicaIntegrationTests {
 
 		assertThat(replayed.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(3000);
 		assertThat(replayed.<String>path("$.data.dailyRevenue.freshness.servedFrom")).isEqualTo("VIEW");
-		assertThat(refreshedAt(replayed)).isEqualTo(millis(fresh.refreshedAt()));
+		assertThat(refreshedAt(replayed)).isEqualTo(micros(fresh.refreshedAt()));
 	}
 
 	@Test
@@ -155,7 +155,7 @@ class ReplicaIntegrationTests {
 			assertThat(response.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isZero();
 			Response all = query(null);
 			assertThat(all.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(7000);
-			assertThat(refreshedAt(all)).isEqualTo(millis(fresh.refreshedAt()));
+			assertThat(refreshedAt(all)).isEqualTo(micros(fresh.refreshedAt()));
 			assertThat(reads("primary")).isEqualTo(2);
 			assertThat(skipped("lagging")).isEqualTo(skippedBefore + 2);
 		}
@@ -300,9 +300,9 @@ class ReplicaIntegrationTests {
 		return OffsetDateTime.parse(response.<String>path("$.data.dailyRevenue.freshness.refreshedAt")).toInstant();
 	}
 
-	/** Answers give times to the millisecond. */
-	private static Instant millis(Instant instant) {
-		return instant.truncatedTo(ChronoUnit.MILLIS);
+	/** Answers give times to the microsecond, as PostgreSQL stores them. */
+	private static Instant micros(Instant instant) {
+		return instant.truncatedTo(ChronoUnit.MICROS);
 	}
 
 	private static void await(BooleanSupplier condition, String what) {
