@@ -17,10 +17,12 @@ import org.springframework.validation.annotation.Validated;
  * queries evict only its own entries
  * @param maxTenants The most tenants with cached answers at once
  * @param maxAge A safety bound on how long an answer is kept; refreshes evict sooner
+ * @param responses Whether whole answers are also kept serialized, so a repeated request is sent
+ * without executing GraphQL again; off, repeats are answered from the report cache
  */
 @Validated
 @ConfigurationProperties("tally.cache")
 public record CacheProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("1000") @Min(1) int maxEntriesPerTenant, @DefaultValue("10000") @Min(1) int maxTenants,
-		@DefaultValue("1h") @NotNull Duration maxAge) {
+		@DefaultValue("1h") @NotNull Duration maxAge, @DefaultValue("true") boolean responses) {
 }

@@ -9,9 +9,11 @@ import io.tally.cache.CacheKey;
 import io.tally.cache.ReportCache;
 import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
+import io.tally.freshness.Freshness;
 import io.tally.freshness.FreshnessCalculator;
 import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ViewStatus;
+import io.tally.response.ResponseRecording;
 import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenantResolver;
 import org.slf4j.Logger;
@@ -74,8 +76,12 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		CacheKey key = new CacheKey(caller.tenantId(), report.field(), status.generation(), resolved.cacheKey());
 		ReportCache.Lookup<ReportData> answer = this.cache.get(key, () -> read(report, caller.tenantId(), resolved));
 		Map<String, Object> result = new HashMap<>(answer.value().sections());
-		result.put("freshness",
-				this.freshness.describe(report, status, answer.hit() ? answer.value().readAt() : null));
+		Freshness freshness = this.freshness.describe(report, status, answer.hit() ? answer.value().readAt() : null);
+		result.put("freshness", freshness);
+		ResponseRecording recording = environment.getGraphQlContext().get(ResponseRecording.class);
+		if (recording != null) {
+			recording.read(freshness, report, status.generation(), answer.value().readAt());
+		}
 		return result;
 	}
 

@@ -27,7 +27,7 @@ class ReportCacheTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final ReportCache cache = new ReportCache(new CacheProperties(true, 50, 100, Duration.ofHours(1)),
+	private final ReportCache cache = new ReportCache(new CacheProperties(true, 50, 100, Duration.ofHours(1), true),
 			this.meters);
 
 	@Test
