@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.cache.CacheProperties;
+import io.tally.cache.ReportCache;
 import io.tally.freshness.FreshnessCalculator;
 import io.tally.freshness.LedgerSnapshot;
 
@@ -43,13 +44,15 @@ class ResponseCache {
 
 	private final Counter misses;
 
-	ResponseCache(CacheProperties properties, LedgerSnapshot ledger, FreshnessCalculator freshness, Clock clock,
-			MeterRegistry meters) {
+	ResponseCache(CacheProperties properties, ReportCache reports, LedgerSnapshot ledger,
+			FreshnessCalculator freshness, Clock clock, MeterRegistry meters) {
 		this.properties = properties;
 		this.ledger = ledger;
 		this.freshness = freshness;
 		this.clock = clock;
 		this.tenants = Caffeine.newBuilder().maximumSize(properties.maxTenants()).build();
+		// When notifications may have been missed, the ledger snapshot may be behind as well.
+		reports.onClear(this.tenants::invalidateAll);
 		this.hits = Counter.builder("tally.cache.responses").tag("result", "hit")
 			.description("Whole answers sent from the response cache, or executed because none was current")
 			.register(meters);
