@@ -1,13 +1,11 @@
 package io.tally.cache;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -34,8 +32,6 @@ public class ReportCache {
 	private final MeterRegistry registry;
 
 	private final Map<String, CacheMeters> meters = new ConcurrentHashMap<>();
-
-	private final List<Runnable> clearListeners = new CopyOnWriteArrayList<>();
 
 	ReportCache(CacheProperties properties, MeterRegistry registry) {
 		this.properties = properties;
@@ -75,7 +71,7 @@ public class ReportCache {
 	}
 
 	/** Drops every tenant's answers of these reports, after their view was refreshed. */
-	public void evictReports(Collection<String> reports) {
+	void evictReports(Collection<String> reports) {
 		Set<String> names = Set.copyOf(reports);
 		this.tenants.asMap().values().forEach(cache -> cache.asMap().keySet().removeIf(key -> {
 			boolean evict = names.contains(key.report());
@@ -86,18 +82,12 @@ public class ReportCache {
 		}));
 	}
 
-	/** Runs when everything is dropped, so caches built on these answers drop theirs too. */
-	public void onClear(Runnable listener) {
-		this.clearListeners.add(listener);
-	}
-
 	/** Drops everything, when notifications may have been missed. */
-	public void clear() {
+	void clear() {
 		this.tenants.asMap()
 			.values()
 			.forEach(cache -> cache.asMap().keySet().forEach(key -> meters(key.report()).evicted("cleared").increment()));
 		this.tenants.invalidateAll();
-		this.clearListeners.forEach(Runnable::run);
 	}
 
 	/** How many answers are cached for a tenant. */

@@ -10,7 +10,7 @@ import io.tally.cache.ReportCache;
 import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.Freshness;
-import io.tally.freshness.FreshnessCalculator;
+import io.tally.freshness.FreshnessPolicy;
 import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ViewStatus;
 import io.tally.response.ResponseRecording;
@@ -46,10 +46,10 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private final ReportQueryRepository repository;
 
-	private final FreshnessCalculator freshness;
+	private final FreshnessPolicy freshness;
 
 	ReportDataFetcher(ReportCatalog catalog, TenantResolver tenants, ReportArguments arguments, LedgerSnapshot ledger,
-			ReportCache cache, ReportQueryRepository repository, FreshnessCalculator freshness) {
+			ReportCache cache, ReportQueryRepository repository, FreshnessPolicy freshness) {
 		this.catalog = catalog;
 		this.tenants = tenants;
 		this.arguments = arguments;

@@ -11,10 +11,11 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.cache.CacheProperties;
-import io.tally.cache.ReportCache;
-import io.tally.freshness.FreshnessCalculator;
+import io.tally.freshness.FreshnessPolicy;
 import io.tally.freshness.LedgerSnapshot;
+import io.tally.freshness.ViewsRefreshed;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +35,7 @@ class ResponseCache {
 
 	private final LedgerSnapshot ledger;
 
-	private final FreshnessCalculator freshness;
+	private final FreshnessPolicy freshness;
 
 	private final Clock clock;
 
@@ -44,19 +45,28 @@ class ResponseCache {
 
 	private final Counter misses;
 
-	ResponseCache(CacheProperties properties, ReportCache reports, LedgerSnapshot ledger,
-			FreshnessCalculator freshness, Clock clock, MeterRegistry meters) {
+	ResponseCache(CacheProperties properties, LedgerSnapshot ledger, FreshnessPolicy freshness, Clock clock,
+			MeterRegistry meters) {
 		this.properties = properties;
 		this.ledger = ledger;
 		this.freshness = freshness;
 		this.clock = clock;
 		this.tenants = Caffeine.newBuilder().maximumSize(properties.maxTenants()).build();
-		// When notifications may have been missed, the ledger snapshot may be behind as well.
-		reports.onClear(this.tenants::invalidateAll);
 		this.hits = Counter.builder("tally.cache.responses").tag("result", "hit")
 			.description("Whole answers sent from the response cache, or executed because none was current")
 			.register(meters);
 		this.misses = Counter.builder("tally.cache.responses").tag("result", "miss").register(meters);
+	}
+
+	/**
+	 * Entries read under an older generation are never sent, so a refresh needs no eviction; but
+	 * when notifications may have been missed the ledger snapshot may have been behind too.
+	 */
+	@EventListener
+	void viewsRefreshed(ViewsRefreshed event) {
+		if (event.notificationsMissed()) {
+			this.tenants.invalidateAll();
+		}
 	}
 
 	boolean enabled() {
