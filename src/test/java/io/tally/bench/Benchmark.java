@@ -138,51 +138,75 @@ public final class Benchmark {
 		readTenants();
 		List<Workload.Report> reports = Workload.reports(Workload.utcToday());
 
+		Workload.Report revenue = reports.get(0);
+		String revenueBody = body(revenue.document(), revenue.variables());
+		String typename = body("{ __typename }", Map.of());
+		Throughput throughput = new Throughput(this.config, this.rows);
+		boolean wrk = this.config.throughput() && !this.config.smoke() && Wrk.available();
+		boolean rest = !this.config.onlyThroughput();
+
 		// 1. Cache on: populate and time a full refresh, the HTTP floor, cache hits, the mix, the heap.
-		try (ConfigurableApplicationContext app = start(true)) {
+		try (ConfigurableApplicationContext app = start(true, Map.of())) {
 			String base = baseUrl(app);
 			populate(base, reports);
-			if (this.config.refreshUnderLoad() || this.config.smoke()) {
+			if (rest && (this.config.refreshUnderLoad() || this.config.smoke())) {
 				refreshAll(base, reports, "refresh (idle)");
 			}
-			// The mix first: it also warms every code path (JIT) before the single-report rows.
-			mix(base, reports, "mix (cache on)", null);
-			httpFloor(base);
-			for (Workload.Report report : reports) {
-				cacheHits(base, report, "cache hit");
-			}
-			// The same again with two cheap wins switched on, in this bench context only: parsed
-			// documents and validated tokens cached (see CheapWins); the application is unchanged.
-			CheapWins.enabled = true;
-			try {
+			if (rest) {
+				// The mix first: it also warms every code path (JIT) before the single-report rows.
+				mix(base, reports, "mix (cache on)", null);
+				httpFloor(base);
 				for (Workload.Report report : reports) {
-					cacheHits(base, report, "cache hit +doc/jwt cache");
+					cacheHits(base, report, "cache hit");
 				}
+				heap();
 			}
-			finally {
-				CheapWins.enabled = false;
+			if (wrk) {
+				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache hit", revenueBody,
+						Throughput.CONNECTIONS);
+				throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
 			}
-			heap();
+		}
+		if (wrk) {
+			// What each cache bought: the same cache hit with one of them off.
+			try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.responses", "false"))) {
+				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "report cache only",
+						revenueBody, List.of(8));
+			}
+			try (ConfigurableApplicationContext app = start(true, Map.of("tally.tenancy.remembered-tokens", "0"))) {
+				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "tokens checked each time",
+						revenueBody, List.of(8));
+			}
 		}
 		// 2. Cache off: every request reads the view; next to it, the same SQL over JDBC.
-		try (ConfigurableApplicationContext app = start(false);
+		try (ConfigurableApplicationContext app = start(false, Map.of());
 				HikariDataSource dataSource = dataSource()) {
 			String base = baseUrl(app);
 			populate(base, reports);
-			for (Workload.Report report : reports) {
-				uncached(base, report);
-				sqlFloor(dataSource, report);
+			if (rest) {
+				for (Workload.Report report : reports) {
+					uncached(base, report);
+					sqlFloor(dataSource, report);
+				}
+				if (this.config.refreshUnderLoad()) {
+					readersDuringRefresh(base, reports);
+				}
 			}
-			if (this.config.refreshUnderLoad()) {
-				readersDuringRefresh(base, reports);
+			if (wrk) {
+				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache off", revenueBody,
+						Throughput.CONNECTIONS);
 			}
 		}
-		if (this.config.pgbench() && !this.config.smoke()) {
+		if (rest && this.config.pgbench() && !this.config.smoke()) {
 			for (Workload.Report report : reports) {
 				Pgbench.run(this.config, report, tenantToday(Workload.BIG_TENANT), this.config.measure())
 					.ifPresent(stats -> this.rows.add(new Row(report.field(), "sql pgbench", stats, null,
 							"same SQL, pgbench -M prepared, tenant " + Workload.BIG_TENANT)));
 			}
+		}
+		if (wrk) {
+			throughput.pgbench(revenue, tenantToday(Workload.BIG_TENANT));
+			this.facts.put("throughputRatios", throughput.ratios());
 		}
 		this.facts.put("benchSeconds", Duration.between(started, Instant.now()).toSeconds());
 		Map<String, Object> targets = Targets.evaluate(this.rows, this.refreshes, this.facts, reports);
@@ -196,7 +220,7 @@ public final class Benchmark {
 
 	// ---- the application ------------------------------------------------------------------------
 
-	private ConfigurableApplicationContext start(boolean cache) {
+	private ConfigurableApplicationContext start(boolean cache, Map<String, String> overrides) {
 		ServerTiming.clear();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
@@ -221,9 +245,10 @@ public final class Benchmark {
 		}
 		// A full refresh at scale runs longer than the default; the bench measures it, not the timeout.
 		properties.put("tally.freshness.refresh-timeout", "30m");
-		BenchData.log("starting Tally (cache %s)", cache ? "on" : "off");
+		properties.putAll(overrides);
+		BenchData.log("starting Tally (cache %s) %s", cache ? "on" : "off", overrides);
 		return new SpringApplicationBuilder(TallyApplication.class).properties(properties)
-			.initializers(ServerTiming.initializer(), CheapWins.initializer())
+			.initializers(ServerTiming.initializer())
 			.run();
 	}
 

@@ -25,6 +25,12 @@ final class Pgbench {
 	}
 
 	static Optional<Stats> run(BenchmarkConfig config, Workload.Report report, LocalDate tenantToday, Duration time) {
+		return run(config, report, tenantToday, time, config.threads(), config.threads());
+	}
+
+	/** The same with {@code clients} connections over {@code jobs} pgbench threads. */
+	static Optional<Stats> run(BenchmarkConfig config, Workload.Report report, LocalDate tenantToday, Duration time,
+			int clients, int jobs) {
 		URI uri = URI.create(config.jdbcUrl().substring("jdbc:".length()));
 		String database = uri.getPath().substring(1);
 		Map<String, Object> parameters = Workload.sqlParameters(report, tenantToday);
@@ -47,10 +53,9 @@ final class Pgbench {
 			Path dir = Files.createTempDirectory("tally-pgbench");
 			Path file = dir.resolve(report.view() + ".sql");
 			Files.writeString(file, script);
-			int clients = config.threads();
 			ProcessBuilder builder = new ProcessBuilder(List.of("pgbench", "-h", uri.getHost(),
 					"-p", String.valueOf(uri.getPort() > 0 ? uri.getPort() : 5432), "-U", config.username(), "-n",
-					"-M", "prepared", "-c", String.valueOf(clients), "-j", String.valueOf(clients),
+					"-M", "prepared", "-c", String.valueOf(clients), "-j", String.valueOf(jobs),
 					"-T", String.valueOf(Math.max(1, time.toSeconds())), "-l", "--log-prefix", dir.resolve("log").toString(),
 					"-f", file.toString(), database))
 				.redirectErrorStream(true)
