@@ -1,14 +1,18 @@
 package io.tally.query;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.DataFetchingFieldSelectionSet;
 import io.tally.cache.CacheKey;
 import io.tally.cache.ReportCache;
 import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
+import io.tally.catalog.ReportSection;
 import io.tally.freshness.Freshness;
 import io.tally.freshness.FreshnessPolicy;
 import io.tally.freshness.LedgerSnapshot;
@@ -73,8 +77,11 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		}
 		ResolvedArguments resolved = this.arguments.resolve(report, environment.getArguments(), caller.tenantId());
 		ViewStatus status = this.ledger.status(report.view());
-		CacheKey key = new CacheKey(caller.tenantId(), report.field(), status.generation(), resolved.cacheKey());
-		ReportCache.Lookup<ReportData> answer = this.cache.get(key, () -> read(report, caller.tenantId(), resolved));
+		List<ReportSection> sections = selectedSections(report, environment.getSelectionSet());
+		CacheKey key = new CacheKey(caller.tenantId(), report.field(), status.generation(), resolved.cacheKey(),
+				sections.stream().map(ReportSection::field).collect(Collectors.toUnmodifiableSet()));
+		ReportCache.Lookup<ReportData> answer = this.cache.get(key,
+				() -> read(report, caller.tenantId(), resolved, sections));
 		Map<String, Object> result = new HashMap<>(answer.value().sections());
 		Freshness freshness = this.freshness.describe(report, status, answer.hit() ? answer.value().readAt() : null);
 		result.put("freshness", freshness);
@@ -85,12 +92,22 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		return result;
 	}
 
-	private ReportData read(ReportDefinition report, String tenant, ResolvedArguments arguments) {
+	/** The sections the selection touches; a connection's page info comes from its edges' query. */
+	private static List<ReportSection> selectedSections(ReportDefinition report, DataFetchingFieldSelectionSet selection) {
+		return report.sections()
+			.stream()
+			.filter(section -> selection.contains(section.field())
+					|| section.shape() == ReportSection.Shape.EDGES && selection.contains(Connections.PAGE_INFO))
+			.toList();
+	}
+
+	private ReportData read(ReportDefinition report, String tenant, ResolvedArguments arguments,
+			List<ReportSection> sections) {
 		long started = System.nanoTime();
 		MDC.put("tenant", tenant);
 		MDC.put("report", report.field());
 		try {
-			ReportData data = this.repository.read(report, tenant, arguments);
+			ReportData data = this.repository.read(report, tenant, arguments, sections);
 			// DEBUG: an INFO line per read was measurable under load; audit events stay at INFO.
 			logger.debug("Read {} for tenant {} from view {} in {} ms", report.field(), tenant, report.view(),
 					(System.nanoTime() - started) / 1_000_000);

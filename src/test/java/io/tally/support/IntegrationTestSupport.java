@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s",
-				"spring.datasource.hikari.minimum-idle=1", "spring.datasource.hikari.idle-timeout=10s" })
+				"spring.datasource.hikari.minimum-idle=1", "spring.datasource.hikari.idle-timeout=10000" })
 public abstract class IntegrationTestSupport {
 
 	@LocalServerPort
