@@ -1,5 +1,7 @@
 package io.tally.tenancy;
 
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,6 +14,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Every GraphQL request needs a valid bearer token from a trusted issuer: signature (asymmetric
@@ -25,21 +30,44 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, TenancyProperties properties,
-			ObjectProvider<OAuth2ResourceServerProperties> standard, ObjectProvider<JwtDecoder> applicationDecoder)
-			throws Exception {
+			ObjectProvider<OAuth2ResourceServerProperties> standard, ObjectProvider<JwtDecoder> applicationDecoder,
+			HttpCorsProperties cors) throws Exception {
 		OAuth2ResourceServerProperties resourceServer = standard.getIfAvailable();
 		AuthenticationManagerResolver<HttpServletRequest> issuers = TrustedIssuers.resolver(properties,
 				(resourceServer != null) ? resourceServer.getJwt() : null, applicationDecoder.getIfAvailable());
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/graphiql/**", "/demo/**",
-					"/error")
+					"/portal/**", "/webjars/**", "/error")
 			.permitAll()
 			.anyRequest()
 			.authenticated())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
-			.oauth2ResourceServer(server -> server.authenticationManagerResolver(issuers));
+			// Answers preflights before authentication: a browser never sends a token with one.
+			.cors(configurer -> configurer.configurationSource(corsSource(cors, properties.tenantHeader())))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new UnauthorizedResponse()))
+			.oauth2ResourceServer(server -> server.authenticationManagerResolver(issuers)
+				.authenticationEntryPoint(new UnauthorizedResponse()));
 		return http.build();
+	}
+
+	/**
+	 * Registered even with no origin allowed, so a preflight from an unknown origin is refused as a
+	 * CORS request (403) rather than as a missing token.
+	 */
+	private static CorsConfigurationSource corsSource(HttpCorsProperties properties, String tenantHeader) {
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOriginPatterns(properties.allowedOrigins());
+		cors.setAllowCredentials(properties.allowCredentials());
+		cors.setAllowedMethods(List.of("GET", "POST"));
+		cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "If-None-Match",
+				tenantHeader));
+		cors.setExposedHeaders(List.of("ETag", "Cache-Control", "WWW-Authenticate"));
+		cors.setMaxAge(properties.maxAge());
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/graphql", cors);
+		source.registerCorsConfiguration("/graphql/**", cors);
+		return source;
 	}
 
 }
