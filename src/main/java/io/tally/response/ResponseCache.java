@@ -82,6 +82,7 @@ class ResponseCache {
 			return null;
 		}
 		this.hits.increment();
+		entry.reads().forEach(read -> read.askedAgain().run());
 		return entry.template().render(read -> {
 			ResponseRecording.Read what = entry.reads().get(read);
 			return this.freshness.describe(what.report(), this.ledger.status(what.report().view()), what.readAt());

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Map;
 
 import graphql.ExecutionResult;
-import io.tally.graphql.ForbiddenException;
 import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenancyProperties;
 import io.tally.tenancy.TenantResolver;
@@ -56,8 +55,8 @@ class ResponseCacheInterceptor implements WebGraphQlInterceptor {
 		try {
 			caller = this.tenants.resolve(request.getHeaders().getFirst(this.tenantHeader));
 		}
-		catch (ForbiddenException ex) {
-			// Execution reports the refusal per field, as without the cache.
+		catch (RuntimeException ex) {
+			// Forbidden, no tenant chosen, no token: execution reports it per field, as without the cache.
 			return chain.next(request);
 		}
 		if (caller.admin()) {

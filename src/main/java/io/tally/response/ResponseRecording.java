@@ -32,10 +32,13 @@ public final class ResponseRecording {
 	 * @param report the report
 	 * @param generation the view generation its data was read under
 	 * @param readAt when its data was read from the view
+	 * @param askedAgain run each time the kept answer is sent, so what counts how often an answer
+	 * is asked for (the refresh warm-up) also counts the answers that never reach it
 	 */
-	public synchronized void read(Freshness freshness, ReportDefinition report, long generation, Instant readAt) {
+	public synchronized void read(Freshness freshness, ReportDefinition report, long generation, Instant readAt,
+			Runnable askedAgain) {
 		this.readIndex.put(freshness, this.reads.size());
-		this.reads.add(new Read(report, generation, readAt));
+		this.reads.add(new Read(report, generation, readAt, askedAgain));
 	}
 
 	synchronized void leaf(ResultPath path, Freshness source, String field, UnaryOperator<Object> serializer) {
@@ -61,7 +64,7 @@ public final class ResponseRecording {
 	}
 
 	/** A report read behind a kept answer. */
-	record Read(ReportDefinition report, long generation, Instant readAt) {
+	record Read(ReportDefinition report, long generation, Instant readAt, Runnable askedAgain) {
 	}
 
 	/**

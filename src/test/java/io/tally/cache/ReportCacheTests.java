@@ -28,7 +28,7 @@ class ReportCacheTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final ReportCache cache = new ReportCache(new CacheProperties(true, 50, 100, Duration.ofHours(1), true),
+	private final ReportCache cache = new ReportCache(new CacheProperties(true, 50, 100, Duration.ofHours(1), true, 0, 1),
 			this.meters);
 
 	@Test
