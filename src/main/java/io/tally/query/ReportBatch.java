@@ -74,6 +74,15 @@ final class ReportBatch {
 		return this.sql;
 	}
 
+	List<Object> values() {
+		return java.util.Arrays.asList(this.values);
+	}
+
+	/** The values of {@link #SETUP}'s parameters. */
+	static Map<String, Object> settings(String role, String tenant, String statementTimeout) {
+		return Map.of("tally_role", role, "tally_tenant", tenant, "tally_timeout", statementTimeout);
+	}
+
 	/** Binds, executes and maps every section's rows to its fields. */
 	Map<String, Object> read(PreparedStatement statement) throws SQLException {
 		for (int i = 0; i < this.values.length; i++) {

@@ -83,7 +83,7 @@ class ReportQueryRepository {
 			return new ReportData(Map.of(), this.clock.instant());
 		}
 		ReportBatch batch = new ReportBatch(report, sections, arguments,
-				Map.of("tally_role", this.role, "tally_tenant", tenant, "tally_timeout", this.statementTimeout));
+				ReportBatch.settings(this.role, tenant, this.statementTimeout));
 		try {
 			return this.readOnly.execute(status -> new ReportData(
 					this.jdbc.execute(batch.sql(), (PreparedStatementCallback<Map<String, Object>>) batch::read),

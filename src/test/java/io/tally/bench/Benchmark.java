@@ -13,15 +13,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tally.TallyApplication;
+import io.tally.query.ReportStatements;
 import io.tally.support.TestIssuer;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -179,14 +181,21 @@ public final class Benchmark {
 			}
 		}
 		// 2. Cache off: every request reads the view; next to it, the same SQL over JDBC.
+		Map<String, ReportStatements.Batch> batches = new LinkedHashMap<>();
 		try (ConfigurableApplicationContext app = start(false, Map.of());
 				HikariDataSource dataSource = dataSource()) {
 			String base = baseUrl(app);
 			populate(base, reports);
+			// What Tally sends for the fixed measurements, taken from the application, not copied.
+			ReportStatements statements = app.getBean(ReportStatements.class);
+			for (Workload.Report report : reports) {
+				batches.put(report.field(),
+						statements.batch(report.field(), Workload.BIG_TENANT, report.variables(), Set.of()));
+			}
 			if (rest) {
 				for (Workload.Report report : reports) {
 					uncached(base, report);
-					sqlFloor(dataSource, report);
+					sqlFloor(dataSource, report, batches.get(report.field()));
 				}
 				if (this.config.refreshUnderLoad()) {
 					readersDuringRefresh(base, reports);
@@ -199,13 +208,13 @@ public final class Benchmark {
 		}
 		if (rest && this.config.pgbench() && !this.config.smoke()) {
 			for (Workload.Report report : reports) {
-				Pgbench.run(this.config, report, tenantToday(Workload.BIG_TENANT), this.config.measure())
+				Pgbench.run(this.config, report, batches.get(report.field()), this.config.measure())
 					.ifPresent(stats -> this.rows.add(new Row(report.field(), "sql pgbench", stats, null,
 							"same SQL, pgbench -M prepared, tenant " + Workload.BIG_TENANT)));
 			}
 		}
 		if (wrk) {
-			throughput.pgbench(revenue, tenantToday(Workload.BIG_TENANT));
+			throughput.pgbench(revenue, batches.get(revenue.field()));
 			this.facts.put("throughputRatios", throughput.ratios());
 		}
 		this.facts.put("benchSeconds", Duration.between(started, Instant.now()).toSeconds());
@@ -452,51 +461,40 @@ public final class Benchmark {
 				heap.getMax() / 1048576.0);
 	}
 
-	/** The same SQL files as Tally, with the same one-round-trip transaction setup, over plain JDBC. */
-	private void sqlFloor(HikariDataSource dataSource, Workload.Report report) {
-		List<String> sections = sections(report.view());
-		Map<String, Object> parameters = Workload.sqlParameters(report, tenantToday(Workload.BIG_TENANT));
-		Map<String, Object> setup = Map.of("role", "tally_reader", "tenant", Workload.BIG_TENANT, "timeout", "5000");
-		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+	/** The statement batch Tally sends (settings and SQL files in one round trip), over plain JDBC. */
+	private void sqlFloor(HikariDataSource dataSource, Workload.Report report, ReportStatements.Batch batch) {
 		TransactionTemplate readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		readOnly.setReadOnly(true);
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		try (LoadRunner runner = new LoadRunner(this.config.threads())) {
 			LoadRunner.Result result = runner.run(random -> () -> {
-				int rows = readOnly.execute(status -> {
-					jdbc.queryForList("""
-							SELECT set_config('role', :role, true),
-							       set_config('app.tenant_id', :tenant, true),
-							       set_config('statement_timeout', :timeout, true),
-							       set_config('plan_cache_mode', 'force_custom_plan', true)
-							""", setup);
+				int rows = readOnly.execute(status -> jdbc.execute(batch.sql(), (PreparedStatement statement) -> {
+					for (int i = 0; i < batch.values().size(); i++) {
+						Object value = batch.values().get(i);
+						if (value == null) {
+							statement.setNull(i + 1, Types.NULL);
+						}
+						else {
+							statement.setObject(i + 1, value);
+						}
+					}
+					statement.execute();
 					int n = 0;
-					for (String sql : sections) {
-						n += jdbc.queryForList(sql, parameters).size();
+					while (statement.getMoreResults()) {
+						try (ResultSet rs = statement.getResultSet()) {
+							while (rs.next()) {
+								n++;
+							}
+						}
 					}
 					return n;
-				});
+				}));
 				return new LoadRunner.Outcome(rows > 0, false);
 			}, warmupMillis(), measureMillis(), this.config.maxRequests());
 			this.rows.add(new Row(report.field(), "sql jdbc", result.stats(), null,
-					"same SQL files and transaction setup over JDBC, tenant " + Workload.BIG_TENANT));
+					"Tally's own statement batch over JDBC, tenant " + Workload.BIG_TENANT));
 			BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms", report.field(), "sql jdbc",
 					result.stats().throughput(), result.stats().p50(), result.stats().p99());
-		}
-	}
-
-	static List<String> sections(String view) {
-		try (Stream<Path> files = Files.list(Path.of("sql/reports", view))) {
-			return files.filter(p -> p.toString().endsWith(".sql")).sorted().map(p -> {
-				try {
-					return Files.readString(p);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}).toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 
@@ -532,21 +530,6 @@ public final class Benchmark {
 		}
 		this.tenants = List.copyOf(ids);
 		this.tenantWeights = weights.stream().mapToDouble(Double::doubleValue).toArray();
-	}
-
-	private LocalDate tenantToday(String tenant) {
-		try (Connection connection = BenchData.connect(this.config);
-				PreparedStatement statement = connection
-					.prepareStatement("SELECT (now() AT TIME ZONE time_zone)::date FROM app.tenants WHERE id = ?")) {
-			statement.setString(1, tenant);
-			try (ResultSet rs = statement.executeQuery()) {
-				rs.next();
-				return rs.getObject(1, LocalDate.class);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private void machineFacts() {

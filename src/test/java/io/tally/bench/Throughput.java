@@ -1,12 +1,12 @@
 package io.tally.bench;
 
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.tally.query.ReportStatements;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -55,9 +55,9 @@ final class Throughput {
 	}
 
 	/** The floor: pgbench running the report's transaction with as many clients as connections. */
-	void pgbench(Workload.Report report, LocalDate tenantToday) {
+	void pgbench(Workload.Report report, ReportStatements.Batch batch) {
 		for (int conns : CONNECTIONS) {
-			Pgbench.run(this.config, report, tenantToday, this.config.throughputDuration(), conns, 2)
+			Pgbench.run(this.config, report, batch, this.config.throughputDuration(), conns, 2)
 				.ifPresent(stats -> {
 					this.client.put("pgbench:" + conns, stats);
 					this.rows.add(new Benchmark.Row(report.field(), "wrk pgbench floor c" + conns, stats, null,
