@@ -24,6 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s",
+				// Cached test contexts stay alive for the whole run: let each keep one idle connection,
+				// not ten, so parallel runs on one shared server do not exhaust its max_connections.
 				"spring.datasource.hikari.minimum-idle=1", "spring.datasource.hikari.idle-timeout=10000",
 				"tally.cache.warm-up-keys=0" })
 public abstract class IntegrationTestSupport {
