@@ -12,6 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,12 +25,29 @@ import static org.awaitility.Awaitility.await;
  * come from the view again, with the new data.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@RecordApplicationEvents
 class FreshnessIntegrationTests extends IntegrationTestSupport {
+
+	@Autowired
+	ApplicationEvents events;
 
 	@BeforeAll
 	void fixture() {
 		Shops.withOnePaidOrder(this.jdbc, "2026-05-01T12:00:00Z", Map.of("fr-a", 100, "fr-b", 100));
 		refreshReport("dailyRevenue");
+	}
+
+	@Test
+	void aRefreshTellsTheApplicationWhichViewAndReportsChanged() {
+		refreshReport("dailyRevenue");
+
+		assertThat(this.events.stream(ViewsRefreshed.class))
+			.as("the event the cache and subscriptions listen to, instead of freshness calling them")
+			.anySatisfy(event -> {
+				assertThat(event.views()).containsExactly("daily_revenue");
+				assertThat(event.reports()).contains("dailyRevenue");
+				assertThat(event.notificationsMissed()).isFalse();
+			});
 	}
 
 	@Test
