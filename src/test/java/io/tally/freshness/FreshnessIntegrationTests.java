@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.event.ApplicationEvents;
-import org.springframework.test.context.event.RecordApplicationEvents;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,11 +26,10 @@ import static org.awaitility.Awaitility.await;
  * come from the view again, with the new data.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@RecordApplicationEvents
 class FreshnessIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
-	ApplicationEvents events;
+	ConfigurableApplicationContext context;
 
 	@BeforeAll
 	void fixture() {
@@ -39,15 +39,26 @@ class FreshnessIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void aRefreshTellsTheApplicationWhichViewAndReportsChanged() {
-		refreshReport("dailyRevenue");
+		// Whichever thread hears of the refresh first publishes: this one, or the refresh listener's.
+		List<Object> heard = new CopyOnWriteArrayList<>();
+		ApplicationListener<?> listener = ApplicationListener.forPayload(heard::add);
+		this.context.addApplicationListener(listener);
+		try {
+			refreshReport("dailyRevenue");
 
-		assertThat(this.events.stream(ViewsRefreshed.class))
-			.as("the event the cache and subscriptions listen to, instead of freshness calling them")
-			.anySatisfy(event -> {
-				assertThat(event.views()).containsExactly("daily_revenue");
-				assertThat(event.reports()).contains("dailyRevenue");
-				assertThat(event.notificationsMissed()).isFalse();
-			});
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(heard)
+					.as("the event the cache and subscriptions listen to, instead of freshness calling them")
+					.anySatisfy(event -> {
+						assertThat(event).isInstanceOf(ViewsRefreshed.class);
+						assertThat(((ViewsRefreshed) event).views()).containsExactly("daily_revenue");
+						assertThat(((ViewsRefreshed) event).reports()).contains("dailyRevenue");
+						assertThat(((ViewsRefreshed) event).notificationsMissed()).isFalse();
+					}));
+		}
+		finally {
+			this.context.removeApplicationListener(listener);
+		}
 	}
 
 	@Test
