@@ -59,8 +59,18 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	@Override
 	public Map<String, Object> get(DataFetchingEnvironment environment) {
-		ReportDefinition report = this.catalog.find(environment.getFieldDefinition().getName()).orElseThrow();
-		Caller caller = this.tenants.resolve(environment);
+		return answer(report(environment), this.tenants.resolve(environment), environment.getArguments());
+	}
+
+	ReportDefinition report(DataFetchingEnvironment environment) {
+		return this.catalog.find(environment.getFieldDefinition().getName()).orElseThrow();
+	}
+
+	/**
+	 * The answer for a caller already resolved, so a subscription can ask again after a refresh
+	 * on a thread that has no request.
+	 */
+	Map<String, Object> answer(ReportDefinition report, Caller caller, Map<String, Object> arguments) {
 		if (caller.admin()) {
 			audit.atInfo()
 				.addKeyValue("event", "admin-read")
@@ -69,7 +79,7 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 				.addKeyValue("report", report.field())
 				.log("Admin {} read {} of tenant {}", caller.subject(), report.field(), caller.tenantId());
 		}
-		ResolvedArguments resolved = this.arguments.resolve(report, environment.getArguments(), caller.tenantId());
+		ResolvedArguments resolved = this.arguments.resolve(report, arguments, caller.tenantId());
 		ViewStatus status = this.ledger.status(report.view());
 		CacheKey key = new CacheKey(caller.tenantId(), report.field(), status.generation(), resolved.cacheKey());
 		ReportCache.Lookup<ReportData> answer = this.cache.get(key, () -> read(report, caller.tenantId(), resolved));
