@@ -10,8 +10,9 @@ import io.tally.cache.ReportCache;
 import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.FreshnessPolicy;
-import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ViewStatus;
+import io.tally.replica.ReadRoute;
+import io.tally.replica.ReadRouting;
 import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenantResolver;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private final ReportArguments arguments;
 
-	private final LedgerSnapshot ledger;
+	private final ReadRouting routing;
 
 	private final ReportCache cache;
 
@@ -46,12 +47,12 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private final FreshnessPolicy freshness;
 
-	ReportDataFetcher(ReportCatalog catalog, TenantResolver tenants, ReportArguments arguments, LedgerSnapshot ledger,
+	ReportDataFetcher(ReportCatalog catalog, TenantResolver tenants, ReportArguments arguments, ReadRouting routing,
 			ReportCache cache, ReportQueryRepository repository, FreshnessPolicy freshness) {
 		this.catalog = catalog;
 		this.tenants = tenants;
 		this.arguments = arguments;
-		this.ledger = ledger;
+		this.routing = routing;
 		this.cache = cache;
 		this.repository = repository;
 		this.freshness = freshness;
@@ -80,24 +81,28 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 				.log("Admin {} read {} of tenant {}", caller.subject(), report.field(), caller.tenantId());
 		}
 		ResolvedArguments resolved = this.arguments.resolve(report, arguments, caller.tenantId());
-		ViewStatus status = this.ledger.status(report.view());
-		CacheKey key = new CacheKey(caller.tenantId(), report.field(), status.generation(), resolved.cacheKey());
-		ReportCache.Lookup<ReportData> answer = this.cache.get(key, () -> read(report, caller.tenantId(), resolved));
-		Map<String, Object> result = new HashMap<>(answer.value().sections());
-		result.put("freshness",
-				this.freshness.describe(report, status, answer.hit() ? answer.value().readAt() : null));
-		return result;
+		try (ReadRoute route = this.routing.route(report)) {
+			// Generation and freshness from the copy of the ledger that belongs to the data read.
+			ViewStatus status = route.status(report.view());
+			CacheKey key = new CacheKey(caller.tenantId(), report.field(), status.generation(), resolved.cacheKey());
+			ReportCache.Lookup<ReportData> answer = this.cache.get(key,
+					() -> route.read(() -> read(report, caller.tenantId(), resolved, route.source())));
+			Map<String, Object> result = new HashMap<>(answer.value().sections());
+			result.put("freshness",
+					this.freshness.describe(report, status, answer.hit() ? answer.value().readAt() : null));
+			return result;
+		}
 	}
 
-	private ReportData read(ReportDefinition report, String tenant, ResolvedArguments arguments) {
+	private ReportData read(ReportDefinition report, String tenant, ResolvedArguments arguments, String source) {
 		long started = System.nanoTime();
 		MDC.put("tenant", tenant);
 		MDC.put("report", report.field());
 		try {
 			ReportData data = this.repository.read(report, tenant, arguments);
 			// DEBUG: an INFO line per read was measurable under load; audit events stay at INFO.
-			logger.debug("Read {} for tenant {} from view {} in {} ms", report.field(), tenant, report.view(),
-					(System.nanoTime() - started) / 1_000_000);
+			logger.debug("Read {} for tenant {} from view {} on {} in {} ms", report.field(), tenant, report.view(),
+					source, (System.nanoTime() - started) / 1_000_000);
 			return data;
 		}
 		finally {

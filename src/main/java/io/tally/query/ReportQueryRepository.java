@@ -17,12 +17,13 @@ import io.tally.catalog.ReportColumn;
 import io.tally.catalog.ReportDefinition;
 import io.tally.catalog.ReportSection;
 import io.tally.graphql.UnavailableException;
+import io.tally.replica.ReadRouting;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -50,10 +51,11 @@ class ReportQueryRepository {
 
 	private final MeterRegistry meters;
 
-	ReportQueryRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager, CatalogProperties catalog,
-			QueryProperties properties, Clock clock, MeterRegistry meters) {
-		this.jdbc = jdbc;
-		this.readOnly = new TransactionTemplate(transactionManager);
+	ReportQueryRepository(ReadRouting routing, CatalogProperties catalog, QueryProperties properties, Clock clock,
+			MeterRegistry meters) {
+		// Reads go where the request's route points: a replica, or the primary.
+		this.jdbc = JdbcClient.create(routing.dataSource());
+		this.readOnly = new TransactionTemplate(new DataSourceTransactionManager(routing.dataSource()));
 		this.readOnly.setReadOnly(true);
 		this.role = catalog.queryRole();
 		this.statementTimeout = String.valueOf(properties.statementTimeout().toMillis());

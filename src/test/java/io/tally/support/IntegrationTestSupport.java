@@ -20,7 +20,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Schedules are off so each test decides when views refresh.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s" })
+		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s",
+				// Cached test contexts stay alive for the whole run: let each keep one idle connection,
+				// not ten, so parallel runs on one shared server do not exhaust its max_connections.
+				"spring.datasource.hikari.minimum-idle=1", "spring.datasource.hikari.idle-timeout=10000" })
 public abstract class IntegrationTestSupport {
 
 	@LocalServerPort

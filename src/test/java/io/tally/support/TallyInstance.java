@@ -37,6 +37,8 @@ public final class TallyInstance implements AutoCloseable {
 		defaults.put("spring.security.oauth2.resourceserver.jwt.audiences", TestIssuer.AUDIENCE);
 		defaults.put("tally.freshness.scheduler-enabled", "false");
 		defaults.put("tally.freshness.poll-interval", "1s");
+		defaults.put("spring.datasource.hikari.minimum-idle", "1");
+		defaults.put("spring.datasource.hikari.idle-timeout", "10000");
 		defaults.putAll(properties);
 		String[] arguments = defaults.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		return new TallyInstance(new SpringApplicationBuilder(TallyApplication.class).run(arguments));
