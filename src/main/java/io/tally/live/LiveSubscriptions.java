@@ -43,20 +43,23 @@ public class LiveSubscriptions {
 
 	/**
 	 * The names of the given reports whose views were refreshed, once per refresh, until the token
-	 * expires or the subscriber cancels.
-	 * @throws LimitExceededException when the tenant or the instance holds the most subscriptions allowed
+	 * expires or the subscriber cancels; it fails with {@link LimitExceededException} when the
+	 * tenant or the instance already holds the most subscriptions allowed.
 	 */
 	public Flux<List<String>> refreshesOf(Caller caller, Instant tokenExpiry, Collection<String> reports) {
-		AtomicInteger tenant = this.openPerTenant.computeIfAbsent(caller.tenantId(), t -> new AtomicInteger());
-		reserve(tenant, caller.tenantId());
 		Set<String> wanted = Set.copyOf(reports);
-		Duration remaining = Duration.between(this.clock.instant(), tokenExpiry);
-		Mono<Long> expiry = Mono.delay(remaining.isNegative() ? Duration.ZERO : remaining);
-		return this.refreshes.events()
-			.map(event -> event.reports().stream().filter(wanted::contains).distinct().toList())
-			.filter(refreshed -> !refreshed.isEmpty())
-			.takeUntilOther(expiry)
-			.doFinally(signal -> release(tenant));
+		// Reserved when subscribed and released when the stream ends, so a stream never opened holds no slot.
+		return Flux.defer(() -> {
+			AtomicInteger tenant = this.openPerTenant.computeIfAbsent(caller.tenantId(), t -> new AtomicInteger());
+			reserve(tenant, caller.tenantId());
+			Duration remaining = Duration.between(this.clock.instant(), tokenExpiry);
+			Mono<Long> expiry = Mono.delay(remaining.isNegative() ? Duration.ZERO : remaining);
+			return this.refreshes.events()
+				.map(event -> event.reports().stream().filter(wanted::contains).distinct().toList())
+				.filter(refreshed -> !refreshed.isEmpty())
+				.takeUntilOther(expiry)
+				.doFinally(signal -> release(tenant));
+		});
 	}
 
 	/** Open subscriptions of a tenant on this instance. */

@@ -47,10 +47,19 @@ class ReportSubscriptions {
 		Caller caller = this.tenants.resolve(environment);
 		Instant expiry = this.tenants.currentTokenExpiry();
 		Map<String, Object> arguments = environment.getArguments();
-		Mono<Map<String, Object>> answer = Mono.fromCallable(() -> this.reports.answer(report, caller, arguments))
+		// The first answer is read now, so bad arguments or a refused tenant fail the subscription
+		// exactly as they fail a query.
+		Map<String, Object> first;
+		try {
+			first = this.reports.answer(report, caller, arguments);
+		}
+		catch (RuntimeException ex) {
+			return Flux.error(ex);
+		}
+		Mono<Map<String, Object>> again = Mono.fromCallable(() -> this.reports.answer(report, caller, arguments))
 			.subscribeOn(Schedulers.boundedElastic());
 		Flux<List<String>> refreshes = this.subscriptions.refreshesOf(caller, expiry, List.of(report.field()));
-		return Flux.concat(answer, refreshes.onBackpressureLatest().concatMap(refreshed -> answer, 1));
+		return Flux.concat(Mono.just(first), refreshes.onBackpressureLatest().concatMap(refreshed -> again, 1));
 	}
 
 	/** Adds each {@code @report} field of Query to Subscription, directive included. */

@@ -108,6 +108,20 @@ class LiveIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void refusesABadReportSubscriptionLikeAQueryWithoutHoldingASlot() throws Exception {
+		String backwards = "subscription { dailyRevenue(from: \"2026-05-02\", to: \"2026-05-01\") { totals { revenueCents } } }";
+		for (int attempt = 0; attempt < 3; attempt++) {
+			try (SseSubscription refused = new SseSubscription(this.port, this.issuer.tenantUser("lv-a"), null, backwards)) {
+				Event event = refused.next(WAIT);
+				assertThat(event.data().<String>path("$.errors[0].extensions.classification")).isEqualTo("BAD_REQUEST");
+				assertThat(event.data().<String>path("$.errors[0].message")).contains("from");
+			}
+		}
+		// Streams of earlier tests are released at their next heartbeat; refused ones must hold none.
+		await().atMost(WAIT).until(() -> this.subscriptions.openFor("lv-a") == 0);
+	}
+
+	@Test
 	void keepsAQuietStreamAliveWithHeartbeatsAndEndsItWhenTheTokenExpires() throws Exception {
 		String shortLived = this.issuer.token("brief", Map.of("tenant_id", "lv-c", "scope", "analytics:read"),
 				TestIssuer.ISSUER, Instant.now().plusSeconds(4));
