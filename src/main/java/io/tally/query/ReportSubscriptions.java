@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import graphql.GraphQLContext;
 import graphql.language.FieldDefinition;
 import graphql.language.ObjectTypeDefinition;
 import graphql.language.ObjectTypeExtensionDefinition;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.DataFetchingFieldSelectionSet;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import io.tally.catalog.ReportDefinition;
 import io.tally.live.LiveSubscriptions;
@@ -47,16 +49,18 @@ class ReportSubscriptions {
 		Caller caller = this.tenants.resolve(environment);
 		Instant expiry = this.tenants.currentTokenExpiry();
 		Map<String, Object> arguments = environment.getArguments();
+		DataFetchingFieldSelectionSet selection = environment.getSelectionSet();
+		GraphQLContext context = environment.getGraphQlContext();
 		// The first answer is read now, so bad arguments or a refused tenant fail the subscription
 		// exactly as they fail a query.
 		Map<String, Object> first;
 		try {
-			first = this.reports.answer(report, caller, arguments);
+			first = this.reports.answer(report, caller, arguments, selection, context);
 		}
 		catch (RuntimeException ex) {
 			return Flux.error(ex);
 		}
-		Mono<Map<String, Object>> again = Mono.fromCallable(() -> this.reports.answer(report, caller, arguments))
+		Mono<Map<String, Object>> again = Mono.fromCallable(() -> this.reports.answer(report, caller, arguments, selection, context))
 			.subscribeOn(Schedulers.boundedElastic());
 		Flux<List<String>> refreshes = this.subscriptions.refreshesOf(caller, expiry, List.of(report.field()));
 		return Flux.concat(Mono.just(first), refreshes.onBackpressureLatest().concatMap(refreshed -> again, 1));
