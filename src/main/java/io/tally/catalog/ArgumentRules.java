@@ -1,6 +1,7 @@
 package io.tally.catalog;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The checks and defaults a report's arguments get, declared in its SDL ({@code @dateRange},
@@ -13,6 +14,9 @@ import java.util.Map;
  * @param page a connection's page size rule, or null for other reports
  */
 public record ArgumentRules(DateRange dateRange, Map<String, Years> years, Page page) {
+
+	/** The SDL directives that declare argument rules: server-side, so a published client schema leaves them out. */
+	public static final Set<String> DIRECTIVES = Set.of("dateRange", "years", "page");
 
 	/** No rules: every argument is taken as given. */
 	public static final ArgumentRules NONE = new ArgumentRules(null, Map.of(), null);

@@ -63,7 +63,7 @@ public final class PublicSchema {
 			.mutation(publicMutation(full.getMutationType(), adminFields))
 			.subscription(full.getSubscriptionType()));
 		return new SchemaPrinter(SchemaPrinter.Options.defaultOptions()
-			.includeDirectives(directive -> !directive.equals("report"))
+			.includeDirectives(directive -> !directive.equals("report") && !ArgumentRules.DIRECTIVES.contains(directive))
 			.includeDirectiveDefinitions(false)
 			.includeSchemaDefinition(false)).print(publicSchema);
 	}
