@@ -17,6 +17,7 @@ import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.SchemaPrinter;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import graphql.schema.idl.UnExecutableSchemaGenerator;
+import io.tally.catalog.ArgumentRules;
 
 /**
  * Prints the schema a portal or partner builds against, for TypeScript codegen: every report
