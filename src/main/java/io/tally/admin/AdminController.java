@@ -56,7 +56,7 @@ class AdminController {
 		this.tenants.requireAdmin();
 		return this.catalog.all()
 			.stream()
-			.map(report -> ReportStatus.of(report, this.ledger.status(report.view())))
+			.map(report -> ReportStatus.of(report, this.ledger.status(report)))
 			.toList();
 	}
 

@@ -65,6 +65,23 @@ class ReportArguments {
 		return new ResolvedArguments(parameters, page);
 	}
 
+	/**
+	 * Whether an answer reads the history part of a split view: its range starts before the recent
+	 * window as of the tenant's today. The history's own edge is that day or earlier (it moves
+	 * when the history is refreshed), so this may say history for a range the recent part alone
+	 * serves, which only makes the answer look older, never fresher, than it is.
+	 */
+	boolean touchesHistory(ReportDefinition report, ResolvedArguments resolved, String tenant) {
+		if (report.split() == null) {
+			return false;
+		}
+		if (!(resolved.parameters().get(FROM) instanceof LocalDate from)) {
+			return true;
+		}
+		LocalDate today = LocalDate.now(this.clock.withZone(this.tenants.zoneOf(tenant)));
+		return from.isBefore(today.minusDays(report.split().recentDays() - 1));
+	}
+
 	private void resolveRange(Map<String, Object> parameters, ZoneId zone) {
 		LocalDate to = (LocalDate) parameters.get(TO);
 		LocalDate from = (LocalDate) parameters.get(FROM);

@@ -73,7 +73,8 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		ResolvedArguments resolved = this.arguments.resolve(report, environment.getArguments(), caller.tenantId());
 		try (ReadRoute route = this.routing.route(report)) {
 			// Generation and freshness from the copy of the ledger that belongs to the data read.
-			ViewStatus status = route.status(report.view());
+			ViewStatus status = route.status(report,
+					this.arguments.touchesHistory(report, resolved, caller.tenantId()));
 			CacheKey key = new CacheKey(caller.tenantId(), report.field(), status.generation(), resolved.cacheKey());
 			ReportCache.Lookup<ReportData> answer = this.cache.get(key,
 					() -> route.read(() -> read(report, caller.tenantId(), resolved, route.source())));

@@ -92,7 +92,7 @@ class ServingCredentialsIntegrationTests {
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> statement.execute("CREATE TABLE app.evil (id int)"))
 				.withMessageContaining("permission denied");
 			assertThatExceptionOfType(SQLException.class)
-				.isThrownBy(() -> statement.execute("DROP MATERIALIZED VIEW mv.daily_revenue CASCADE"))
+				.isThrownBy(() -> statement.execute("DROP MATERIALIZED VIEW mv.daily_revenue_recent CASCADE"))
 				.withMessageContaining("must be owner");
 		}
 	}
