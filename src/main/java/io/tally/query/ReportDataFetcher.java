@@ -1,37 +1,35 @@
 package io.tally.query;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
-import io.tally.cache.CacheKey;
-import io.tally.cache.ReportCache;
+import graphql.schema.DataFetchingFieldSelectionSet;
 import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
+import io.tally.catalog.ReportSection;
+import io.tally.freshness.Freshness;
 import io.tally.freshness.FreshnessPolicy;
-import io.tally.freshness.ViewStatus;
-import io.tally.replica.ReadRoute;
-import io.tally.replica.ReadRouting;
+import io.tally.response.ResponseRecording;
 import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenantResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The one data fetcher behind every {@code @report} field: it checks who may read which tenant,
- * resolves the arguments, answers from the tenant's cache or the view, and adds the answer's
- * freshness, computed now.
+ * resolves the arguments and the sections the selection touches, answers through
+ * {@link ReportReader} from the tenant's cache or the view, and adds the answer's freshness,
+ * computed now.
  */
 @Component
 class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private static final Logger audit = LoggerFactory.getLogger("io.tally.audit");
-
-	private static final Logger logger = LoggerFactory.getLogger(ReportDataFetcher.class);
 
 	private final ReportCatalog catalog;
 
@@ -39,22 +37,16 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private final ReportArguments arguments;
 
-	private final ReadRouting routing;
-
-	private final ReportCache cache;
-
-	private final ReportQueryRepository repository;
+	private final ReportReader reader;
 
 	private final FreshnessPolicy freshness;
 
-	ReportDataFetcher(ReportCatalog catalog, TenantResolver tenants, ReportArguments arguments, ReadRouting routing,
-			ReportCache cache, ReportQueryRepository repository, FreshnessPolicy freshness) {
+	ReportDataFetcher(ReportCatalog catalog, TenantResolver tenants, ReportArguments arguments, ReportReader reader,
+			FreshnessPolicy freshness) {
 		this.catalog = catalog;
 		this.tenants = tenants;
 		this.arguments = arguments;
-		this.routing = routing;
-		this.cache = cache;
-		this.repository = repository;
+		this.reader = reader;
 		this.freshness = freshness;
 	}
 
@@ -71,35 +63,28 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 				.log("Admin {} read {} of tenant {}", caller.subject(), report.field(), caller.tenantId());
 		}
 		ResolvedArguments resolved = this.arguments.resolve(report, environment.getArguments(), caller.tenantId());
-		try (ReadRoute route = this.routing.route(report)) {
-			// Generation and freshness from the copy of the ledger that belongs to the data read.
-			ViewStatus status = route.status(report,
-					this.arguments.touchesHistory(report, resolved, caller.tenantId()));
-			CacheKey key = new CacheKey(caller.tenantId(), report.field(), status.generation(), resolved.cacheKey());
-			ReportCache.Lookup<ReportData> answer = this.cache.get(key,
-					() -> route.read(() -> read(report, caller.tenantId(), resolved, route.source())));
-			Map<String, Object> result = new HashMap<>(answer.value().sections());
-			result.put("freshness",
-					this.freshness.describe(report, status, answer.hit() ? answer.value().readAt() : null));
-			return result;
+		ReportReader.Read read = new ReportReader.Read(report, caller.tenantId(), resolved,
+				selectedSections(report, environment.getSelectionSet()));
+		ReportReader.Answer answer = this.reader.read(read);
+		Map<String, Object> result = new HashMap<>(answer.data().sections());
+		Freshness freshness = this.freshness.describe(report, answer.status(),
+				answer.hit() ? answer.data().readAt() : null);
+		result.put("freshness", freshness);
+		ResponseRecording recording = environment.getGraphQlContext().get(ResponseRecording.class);
+		if (recording != null) {
+			recording.read(freshness, report, answer.status().generation(), answer.data().readAt(),
+					() -> this.reader.asked(read));
 		}
+		return result;
 	}
 
-	private ReportData read(ReportDefinition report, String tenant, ResolvedArguments arguments, String source) {
-		long started = System.nanoTime();
-		MDC.put("tenant", tenant);
-		MDC.put("report", report.field());
-		try {
-			ReportData data = this.repository.read(report, tenant, arguments);
-			// DEBUG: an INFO line per read was measurable under load; audit events stay at INFO.
-			logger.debug("Read {} for tenant {} from view {} on {} in {} ms", report.field(), tenant, report.view(),
-					source, (System.nanoTime() - started) / 1_000_000);
-			return data;
-		}
-		finally {
-			MDC.remove("tenant");
-			MDC.remove("report");
-		}
+	/** The sections the selection touches; a connection's page info comes from its edges' query. */
+	private static List<ReportSection> selectedSections(ReportDefinition report, DataFetchingFieldSelectionSet selection) {
+		return report.sections()
+			.stream()
+			.filter(section -> selection.contains(section.field())
+					|| section.shape() == ReportSection.Shape.EDGES && selection.contains(Connections.PAGE_INFO))
+			.toList();
 	}
 
 }

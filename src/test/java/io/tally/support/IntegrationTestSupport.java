@@ -17,13 +17,17 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The whole application on a random port, against this run's own PostgreSQL database and the
  * test identity provider. Every test class shares one context and keeps to tenants of its own.
- * Schedules are off so each test decides when views refresh.
+ * Schedules are off so each test decides when views refresh. Pools keep one idle connection, not
+ * ten: cached contexts of several test runs share one PostgreSQL and its 100 connections. The
+ * refresh warm-up is off, so whether the first answer after a refresh comes from the view does
+ * not depend on a background thread's timing; {@code RefreshWarmUpIntegrationTests} turns it on.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s",
 				// Cached test contexts stay alive for the whole run: let each keep one idle connection,
 				// not ten, so parallel runs on one shared server do not exhaust its max_connections.
-				"spring.datasource.hikari.minimum-idle=1", "spring.datasource.hikari.idle-timeout=10000" })
+				"spring.datasource.hikari.minimum-idle=1", "spring.datasource.hikari.idle-timeout=10000",
+				"tally.cache.warm-up-keys=0" })
 public abstract class IntegrationTestSupport {
 
 	@LocalServerPort

@@ -39,6 +39,7 @@ public final class TallyInstance implements AutoCloseable {
 		defaults.put("tally.freshness.poll-interval", "1s");
 		defaults.put("spring.datasource.hikari.minimum-idle", "1");
 		defaults.put("spring.datasource.hikari.idle-timeout", "10000");
+		defaults.put("tally.cache.warm-up-keys", "0");
 		defaults.putAll(properties);
 		String[] arguments = defaults.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		return new TallyInstance(new SpringApplicationBuilder(TallyApplication.class).run(arguments));
