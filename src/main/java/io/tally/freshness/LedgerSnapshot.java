@@ -51,10 +51,19 @@ public class LedgerSnapshot {
 		if (report.split() == null) {
 			return statuses.getOrDefault(report.view(), ViewStatus.never(report.view()));
 		}
-		List<String> parts = report.materializedViews();
-		List<String> read = touchesHistory ? parts : parts.subList(1, 2);
-		return ViewStatus.combine(report.view(),
-				read.stream().map(part -> statuses.getOrDefault(part, ViewStatus.never(part))).toList());
+		List<ViewStatus> parts = report.materializedViews()
+			.stream()
+			.map(part -> statuses.getOrDefault(part, ViewStatus.never(part)))
+			.toList();
+		ViewStatus all = ViewStatus.combine(report.view(), parts);
+		if (touchesHistory) {
+			return all;
+		}
+		// Time and staleness of the recent part alone; the generation stays the whole view's, so
+		// every answer of the report has one generation per ledger state, whatever its range.
+		ViewStatus recent = ViewStatus.combine(report.view(), parts.subList(1, 2));
+		return new ViewStatus(recent.view(), all.generation(), recent.refreshedAt(), recent.lastAttempt(),
+				recent.parts());
 	}
 
 	/**
