@@ -51,7 +51,7 @@ class FreshnessIntegrationTests extends IntegrationTestSupport {
 					.as("the event the cache and subscriptions listen to, instead of freshness calling them")
 					.anySatisfy(event -> {
 						assertThat(event).isInstanceOf(ViewsRefreshed.class);
-						assertThat(((ViewsRefreshed) event).views()).containsExactly("daily_revenue");
+						assertThat(((ViewsRefreshed) event).views()).containsExactly("daily_revenue_recent");
 						assertThat(((ViewsRefreshed) event).reports()).contains("dailyRevenue");
 						assertThat(((ViewsRefreshed) event).notificationsMissed()).isFalse();
 					}));
