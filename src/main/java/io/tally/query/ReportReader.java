@@ -120,7 +120,7 @@ class ReportReader {
 		Map<String, List<Map.Entry<Read, LongAdder>>> byTenant = this.asked.asMap()
 			.entrySet()
 			.stream()
-			.filter(entry -> views.contains(entry.getKey().report().view()))
+			.filter(entry -> entry.getKey().report().materializedViews().stream().anyMatch(views::contains))
 			.sorted(Comparator.comparingLong((Map.Entry<Read, LongAdder> entry) -> entry.getValue().sum()).reversed())
 			.collect(Collectors.groupingBy(entry -> entry.getKey().tenant(), LinkedHashMap::new, Collectors.toList()));
 		List<Read> turns = new ArrayList<>();
