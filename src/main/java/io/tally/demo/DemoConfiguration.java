@@ -5,21 +5,17 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tally.catalog.ReportCatalog;
 import io.tally.freshness.ReportRefresh;
+import io.tally.tenancy.ApplicationIssuer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -54,13 +50,11 @@ class DemoConfiguration {
 		return new DemoKeys();
 	}
 
+	/** The demo's tokens meet the same token policy as any issuer's; only the keys are local. */
 	@Bean
-	JwtDecoder demoJwtDecoder(DemoKeys keys) throws JOSEException {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.publicKey().toRSAPublicKey()).build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(DemoKeys.ISSUER),
-				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-						audience -> audience != null && audience.contains(DemoKeys.AUDIENCE))));
-		return decoder;
+	ApplicationIssuer demoIssuer(DemoKeys keys) {
+		return new ApplicationIssuer(DemoKeys.ISSUER, List.of(DemoKeys.AUDIENCE),
+				new ImmutableJWKSet<>(new JWKSet(keys.publicKey())));
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
@@ -15,14 +16,27 @@ class TenantAuthentication extends JwtAuthenticationToken {
 
 	private final Set<String> tenants;
 
-	TenantAuthentication(Jwt jwt, Collection<? extends GrantedAuthority> authorities, Set<String> tenants) {
+	private final AllowedTenants allowed;
+
+	TenantAuthentication(Jwt jwt, Collection<? extends GrantedAuthority> authorities, Set<String> tenants,
+			AllowedTenants allowed) {
 		super(jwt, authorities, jwt.getSubject());
 		this.tenants = Set.copyOf(tenants);
+		this.allowed = allowed;
 	}
 
 	/** The tenants the token names; an admin may read others too. */
 	Set<String> tenants() {
 		return this.tenants;
+	}
+
+	/** Whether the token's issuer may speak for the tenant at all, whatever the token names. */
+	boolean issuerMaySpeakFor(String tenant) {
+		return this.allowed.allows(tenant);
+	}
+
+	String issuer() {
+		return getToken().getClaimAsString(JwtClaimNames.ISS);
 	}
 
 }

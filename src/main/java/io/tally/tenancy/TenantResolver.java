@@ -38,32 +38,39 @@ public class TenantResolver {
 	 */
 	public Caller resolve(String requestedTenant) {
 		TenantAuthentication token = currentToken();
+		String tenant = (requestedTenant != null && !requestedTenant.isBlank()) ? requestedTenant.trim() : null;
 		if (!hasAuthority(token, "SCOPE_" + this.properties.requiredScope())) {
-			throw new ForbiddenException("The token lacks the scope '" + this.properties.requiredScope()
+			throw forbidden(token, tenant, "The token lacks the scope '" + this.properties.requiredScope()
 					+ "' that reading reports requires");
 		}
 		boolean admin = isAdmin(token);
-		String tenant = (requestedTenant != null && !requestedTenant.isBlank()) ? requestedTenant.trim() : null;
-		if (admin) {
+		if (admin && tenant == null) {
+			throw forbidden(token, null, "Admins read any tenant, so the header '" + this.properties.tenantHeader()
+					+ "' must name one");
+		}
+		if (!admin) {
+			Set<String> allowed = token.tenants();
 			if (tenant == null) {
-				throw new ForbiddenException("Admins read any tenant, so the header '" + this.properties.tenantHeader()
-						+ "' must name one");
+				if (allowed.size() != 1) {
+					throw forbidden(token, null, (allowed.isEmpty()) ? "The token allows no tenant"
+							: "The token allows several tenants; pick one with the header '"
+									+ this.properties.tenantHeader() + "'");
+				}
+				tenant = allowed.iterator().next();
 			}
-			return new Caller(token.getName(), tenant, true);
-		}
-		Set<String> allowed = token.tenants();
-		if (tenant == null) {
-			if (allowed.size() != 1) {
-				throw new ForbiddenException((allowed.isEmpty()) ? "The token allows no tenant"
-						: "The token allows several tenants; pick one with the header '"
-								+ this.properties.tenantHeader() + "'");
+			else if (!allowed.contains(tenant)) {
+				throw forbidden(token, tenant, "The token may not read tenant '" + Audit.truncated(tenant) + "'");
 			}
-			tenant = allowed.iterator().next();
 		}
-		else if (!allowed.contains(tenant)) {
-			throw new ForbiddenException("The token may not read tenant '" + tenant + "'");
+		if (!token.issuerMaySpeakFor(tenant)) {
+			throw forbidden(token, tenant, "The token's issuer may not speak for tenant '" + Audit.truncated(tenant) + "'");
 		}
-		return new Caller(token.getName(), tenant, false);
+		return new Caller(token.getName(), tenant, admin);
+	}
+
+	private static ForbiddenException forbidden(TenantAuthentication token, String tenant, String reason) {
+		Audit.forbidden(token.getName(), token.issuer(), tenant, reason);
+		return new ForbiddenException(reason);
 	}
 
 	/**
@@ -73,7 +80,7 @@ public class TenantResolver {
 	public String requireAdmin() {
 		TenantAuthentication token = currentToken();
 		if (!isAdmin(token)) {
-			throw new ForbiddenException("Only the role '" + this.properties.adminRole() + "' may do this");
+			throw forbidden(token, null, "Only the role '" + this.properties.adminRole() + "' may do this");
 		}
 		return token.getName();
 	}

@@ -2,6 +2,7 @@ package io.tally.support;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import io.tally.TallyApplication;
 
@@ -23,7 +24,8 @@ public final class TallyInstance implements AutoCloseable {
 	}
 
 	/**
-	 * @param properties overrides, e.g. a different {@code spring.datasource.url}
+	 * @param properties overrides, e.g. a different {@code spring.datasource.url}; a null value
+	 * leaves the property unset
 	 */
 	public static TallyInstance start(Map<String, String> properties) {
 		TestDatabase database = TestDatabase.get();
@@ -38,6 +40,7 @@ public final class TallyInstance implements AutoCloseable {
 		defaults.put("tally.freshness.scheduler-enabled", "false");
 		defaults.put("tally.freshness.poll-interval", "1s");
 		defaults.putAll(properties);
+		defaults.values().removeIf(Objects::isNull);
 		String[] arguments = defaults.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		return new TallyInstance(new SpringApplicationBuilder(TallyApplication.class).run(arguments));
 	}
