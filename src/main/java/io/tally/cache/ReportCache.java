@@ -71,7 +71,7 @@ public class ReportCache {
 	}
 
 	/** Drops every tenant's answers of these reports, after their view was refreshed. */
-	public void evictReports(Collection<String> reports) {
+	void evictReports(Collection<String> reports) {
 		Set<String> names = Set.copyOf(reports);
 		this.tenants.asMap().values().forEach(cache -> cache.asMap().keySet().removeIf(key -> {
 			boolean evict = names.contains(key.report());
@@ -83,7 +83,7 @@ public class ReportCache {
 	}
 
 	/** Drops everything, when notifications may have been missed. */
-	public void clear() {
+	void clear() {
 		this.tenants.asMap()
 			.values()
 			.forEach(cache -> cache.asMap().keySet().forEach(key -> meters(key.report()).evicted("cleared").increment()));

@@ -1,8 +1,6 @@
 package io.tally.freshness;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,12 +20,12 @@ class RefreshAgeMetrics implements MeterBinder {
 
 	private final LedgerSnapshot snapshot;
 
-	private final Clock clock;
+	private final FreshnessPolicy policy;
 
-	RefreshAgeMetrics(ReportCatalog catalog, LedgerSnapshot snapshot, Clock clock) {
+	RefreshAgeMetrics(ReportCatalog catalog, LedgerSnapshot snapshot, FreshnessPolicy policy) {
 		this.catalog = catalog;
 		this.snapshot = snapshot;
-		this.clock = clock;
+		this.policy = policy;
 	}
 
 	@Override
@@ -42,9 +40,8 @@ class RefreshAgeMetrics implements MeterBinder {
 	}
 
 	private double age(String view) {
-		Instant refreshedAt = this.snapshot.status(view).refreshedAt();
-		return (refreshedAt != null) ? Duration.between(refreshedAt, this.clock.instant()).toMillis() / 1000.0
-				: Double.NaN;
+		Duration age = this.policy.age(this.snapshot.status(view));
+		return (age != null) ? age.toMillis() / 1000.0 : Double.NaN;
 	}
 
 }

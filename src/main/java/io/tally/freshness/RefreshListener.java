@@ -20,11 +20,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps this instance's ledger snapshot and cache in step with refreshes made by any instance.
- * It holds one dedicated connection that LISTENs on the refresh channel and wakes on each
- * notification or, at the latest, every poll interval, then re-reads the ledger and evicts the
- * answers of every view whose data changed. A lost connection is re-opened and the whole cache
- * dropped, since notifications may have been missed while it was down.
+ * Keeps this instance's ledger snapshot in step with refreshes made by any instance. It holds one
+ * dedicated connection that LISTENs on the refresh channel and wakes on each notification or, at
+ * the latest, every poll interval, then re-reads the ledger, which announces the views whose data
+ * changed (the cache drops their answers). A lost connection is re-opened and every view announced
+ * as changed, since notifications may have been missed while it was down.
  */
 @Component
 class RefreshListener implements SmartLifecycle {
@@ -36,7 +36,7 @@ class RefreshListener implements SmartLifecycle {
 
 	private final DataSource dataSource;
 
-	private final CacheCoherence coherence;
+	private final LedgerWatch ledgerWatch;
 
 	private final FreshnessProperties properties;
 
@@ -48,10 +48,10 @@ class RefreshListener implements SmartLifecycle {
 
 	private volatile Connection connection;
 
-	RefreshListener(DataSource dataSource, CacheCoherence coherence, FreshnessProperties properties,
+	RefreshListener(DataSource dataSource, LedgerWatch ledgerWatch, FreshnessProperties properties,
 			MeterRegistry meters) {
 		this.dataSource = dataSource;
-		this.coherence = coherence;
+		this.ledgerWatch = ledgerWatch;
 		this.properties = properties;
 		this.reconnects = Counter.builder("tally.refresh.listener.reconnects")
 			.description("Times the refresh listener lost its connection and re-opened it")
@@ -109,11 +109,11 @@ class RefreshListener implements SmartLifecycle {
 			statement.execute("LISTEN " + this.properties.channel());
 		}
 		if (reconnecting) {
-			this.coherence.clearCache();
+			this.ledgerWatch.notificationsMissed();
 			this.reconnects.increment();
-			logger.info("Refresh listener reconnected; cache cleared");
+			logger.info("Refresh listener reconnected; every view announced as changed");
 		}
-		this.coherence.apply();
+		this.ledgerWatch.reload();
 		PGConnection postgres = listening.unwrap(PGConnection.class);
 		while (this.running) {
 			PGNotification[] notifications = postgres
@@ -124,7 +124,7 @@ class RefreshListener implements SmartLifecycle {
 					ping.execute("SELECT 1");
 				}
 			}
-			this.coherence.apply();
+			this.ledgerWatch.reload();
 		}
 	}
 

@@ -13,20 +13,20 @@ public class ReportRefresh {
 
 	private final ViewRefresher refresher;
 
-	private final CacheCoherence coherence;
+	private final LedgerWatch ledgerWatch;
 
 	private final LedgerSnapshot snapshot;
 
-	ReportRefresh(ViewRefresher refresher, CacheCoherence coherence, LedgerSnapshot snapshot) {
+	ReportRefresh(ViewRefresher refresher, LedgerWatch ledgerWatch, LedgerSnapshot snapshot) {
 		this.refresher = refresher;
-		this.coherence = coherence;
+		this.ledgerWatch = ledgerWatch;
 		this.snapshot = snapshot;
 	}
 
 	/** Refreshes now, however recent the last refresh; returns the view's status afterwards. */
 	public ViewStatus refreshNow(ReportDefinition report) {
 		this.refresher.refresh(report.view(), report.refreshInterval(), true);
-		this.coherence.apply();
+		this.ledgerWatch.reload();
 		return this.snapshot.status(report.view());
 	}
 

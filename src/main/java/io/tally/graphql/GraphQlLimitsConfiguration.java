@@ -1,18 +1,15 @@
 package io.tally.graphql;
 
-import java.time.Duration;
 import java.util.Map;
 
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.parser.ParserOptions;
 
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
 import org.springframework.graphql.server.TimeoutWebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 
@@ -24,9 +21,6 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
 @Configuration(proxyBeanMethods = false)
 class GraphQlLimitsConfiguration {
 
-	/** {@code tally.query.statement-timeout}'s default, for when it is not set. */
-	private static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
-
 	@Bean
 	MaxQueryDepthInstrumentation maxQueryDepthInstrumentation(GraphQlLimitsProperties limits) {
 		return new MaxQueryDepthInstrumentation(limits.maxDepth());
@@ -37,20 +31,13 @@ class GraphQlLimitsConfiguration {
 		return new MaxQueryComplexityInstrumentation(limits.maxComplexity());
 	}
 
-	/** Outermost, so the timeout covers every other interceptor and the execution. */
+	/**
+	 * Outermost, so the timeout covers every other interceptor and the execution. The report
+	 * statement timeout is checked against it in {@code query}, where it is bound.
+	 */
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	TimeoutWebGraphQlInterceptor requestTimeoutInterceptor(GraphQlLimitsProperties limits, Environment environment) {
-		Duration statementTimeout = Binder.get(environment)
-			.bind("tally.query.statement-timeout", Duration.class)
-			.orElse(DEFAULT_STATEMENT_TIMEOUT);
-		// A timed-out request cannot interrupt a JDBC call in progress; PostgreSQL cancelling the
-		// statement first is what stops the SQL.
-		if (statementTimeout.compareTo(limits.requestTimeout()) >= 0) {
-			throw new IllegalStateException("tally.query.statement-timeout (" + statementTimeout
-					+ ") must be shorter than tally.graphql.request-timeout (" + limits.requestTimeout()
-					+ "), so a report query is cancelled before its request times out");
-		}
+	TimeoutWebGraphQlInterceptor requestTimeoutInterceptor(GraphQlLimitsProperties limits) {
 		return new TimeoutWebGraphQlInterceptor(limits.requestTimeout());
 	}
 

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -63,6 +64,19 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
 		this.properties = properties;
 		if (jwkSetUri != null) {
 			this.keys = source(toUrl(jwkSetUri));
+		}
+	}
+
+	/**
+	 * Whether the key set, as last fetched, still holds this key id; fetched again first when the
+	 * cached set has expired. A key set that cannot be fetched holds nothing.
+	 */
+	boolean holds(String kid) {
+		try {
+			return !get(new JWKSelector(new JWKMatcher.Builder().keyID(kid).build()), null).isEmpty();
+		}
+		catch (KeySourceException ex) {
+			return false;
 		}
 	}
 

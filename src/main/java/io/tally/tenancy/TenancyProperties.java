@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param jwkSetCacheTimeToLive How long a fetched key set is used before it is fetched again
  * @param jwkSetMinRefreshInterval The shortest time between two key-set fetches, so a flood of
  * tokens naming unknown keys cannot turn into a flood of fetches
+ * @param rememberedTokens How many validated tokens are remembered (until their expiry, at most the
+ * key-set time-to-live) so a repeated token skips the signature check; 0 checks every request
  * @param maxTokenLifetime The longest a token may be valid, from its {@code nbf} (or {@code iat})
  * to its {@code exp}, so a leaked token cannot be used for years
  */
@@ -40,6 +43,7 @@ public record TenancyProperties(@DefaultValue("tenant_id") @NotBlank String tena
 		@DefaultValue("X-Tenant-Id") @NotBlank String tenantHeader, @DefaultValue List<@Valid Issuer> issuers,
 		@DefaultValue("60s") @NotNull Duration clockSkew, @DefaultValue("5m") @NotNull Duration jwkSetCacheTimeToLive,
 		@DefaultValue("30s") @NotNull Duration jwkSetMinRefreshInterval,
+		@DefaultValue("10000") @PositiveOrZero int rememberedTokens,
 		@DefaultValue("24h") @NotNull Duration maxTokenLifetime) {
 
 	/**

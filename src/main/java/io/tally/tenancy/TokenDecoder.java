@@ -1,9 +1,11 @@
 package io.tally.tenancy;
 
 import java.text.ParseException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.nimbusds.jwt.JWTParser;
 
@@ -17,8 +19,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 /**
  * Tally's one way into a bearer token: picks the trusted issuer named by the token's
  * {@code iss}, verifies the signature with that issuer's keys and applies the
- * {@link TokenPolicy}. Every configuration goes through here, so a cache of validated tokens
- * can sit in front of this one class.
+ * {@link TokenPolicy}. Every configuration goes through here; a token that passed is remembered
+ * per issuer ({@link RememberedTokens}) so a repeat skips the signature check.
  */
 public final class TokenDecoder implements JwtDecoder {
 
@@ -35,8 +37,18 @@ public final class TokenDecoder implements JwtDecoder {
 				.jwsAlgorithms(algorithms -> algorithms.addAll(ALGORITHMS))
 				.build();
 			decoder.setJwtValidator(TokenPolicy.of(issuer.issuer(), issuer.audiences(), properties));
-			this.decoders.put(issuer.issuer(), decoder);
+			this.decoders.put(issuer.issuer(), remembered(decoder, issuer, properties));
 		}
+	}
+
+	/** Keys the application holds itself (the demo's) never rotate, so only fetched key sets are watched. */
+	private static JwtDecoder remembered(JwtDecoder decoder, TrustedIssuer issuer, TenancyProperties properties) {
+		if (properties.rememberedTokens() == 0) {
+			return decoder;
+		}
+		Predicate<String> keySetHolds = (issuer.keys() instanceof IssuerKeys keys) ? keys::holds : kid -> true;
+		return new RememberedTokens(decoder, keySetHolds, properties.jwkSetCacheTimeToLive(),
+				properties.rememberedTokens(), Clock.systemUTC());
 	}
 
 	@Override

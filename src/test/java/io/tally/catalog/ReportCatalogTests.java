@@ -84,7 +84,7 @@ class ReportCatalogTests {
 
 		assertThatExceptionOfType(ReportCatalogException.class).isThrownBy(() -> build(REPORT_SDL))
 			.withMessageContaining("Report 'shopRevenue'")
-			.withMessageContaining("field ShopDay.revenueCents has no column revenue_cents")
+			.withMessageContaining("field ShopDay.revenueCents has no column (revenueCents in snake case)")
 			.withMessageContaining("days.sql");
 	}
 
@@ -111,7 +111,7 @@ class ReportCatalogTests {
 	void namesAMissingSqlFile() {
 		assertThatExceptionOfType(ReportCatalogException.class).isThrownBy(() -> build(REPORT_SDL))
 			.withMessageContaining("field ShopRevenueReport.days needs the SQL file")
-			.withMessageContaining("days.sql, which does not exist");
+			.withMessageContaining("daily_revenue/<days in snake case>.sql, which does not exist");
 	}
 
 	@Test

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * id comes back in the response, and neither the token nor the database password is ever logged.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = { "logging.structured.format.console=ecs", "logging.level.org.springframework.security=DEBUG" })
+@TestPropertySource(properties = { "logging.structured.format.console=ecs", "logging.level.org.springframework.security=DEBUG",
+		"logging.level.io.tally.query=DEBUG" })
 class StructuredLoggingIntegrationTests extends IntegrationTestSupport {
 
 	@Test

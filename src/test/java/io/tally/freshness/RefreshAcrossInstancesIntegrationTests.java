@@ -199,6 +199,14 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 				assertThat(answer.<String>path("$.data.dailyRevenue.freshness.description"))
 					.contains("the last refresh failed");
 			}
+			for (int port : List.of(this.port, this.instanceB.port())) {
+				Response health = GraphQlHttp.get(port, "/actuator/health/freshness");
+				assertThat(health.status()).as("health agrees with the answers: stale").isEqualTo(503);
+				assertThat(health.<String>path("$.components.viewFreshness.details.staleViews.daily_revenue.lastOutcome"))
+					.isEqualTo("FAILED");
+				assertThat(health.<String>path("$.components.viewFreshness.details.staleViews.daily_revenue.lastError"))
+					.contains("statement timeout");
+			}
 		});
 
 		assertThat(this.refresh.refreshNow(this.dailyRevenue).lastAttemptFailed()).isFalse();
@@ -207,6 +215,10 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 				Response answer = revenue(instance, "rx-a");
 				assertThat(answer.<Boolean>path("$.data.dailyRevenue.freshness.stale")).isFalse();
 				assertThat(answer.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(before + 3);
+			}
+			for (int port : List.of(this.port, this.instanceB.port())) {
+				assertThat(GraphQlHttp.get(port, "/actuator/health/freshness")
+					.<Object>path("$.components.viewFreshness.details.staleViews.daily_revenue")).isNull();
 			}
 		});
 	}

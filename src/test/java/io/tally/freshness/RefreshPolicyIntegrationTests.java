@@ -1,9 +1,5 @@
 package io.tally.freshness;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -182,11 +178,8 @@ class RefreshPolicyIntegrationTests extends IntegrationTestSupport {
 				} }""");
 	}
 
-	private static Response health(int port) throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/freshness")).build(),
-					HttpResponse.BodyHandlers.ofString());
-		return new Response(response.statusCode(), response.body());
+	private static Response health(int port) {
+		return GraphQlHttp.get(port, "/actuator/health/freshness");
 	}
 
 	/** As if the view's last refresh were an hour old, without waiting an interval. */

@@ -85,6 +85,19 @@ public final class GraphQlHttp {
 		}
 	}
 
+	/** A plain GET of another endpoint of the same server, such as a health group. */
+	public static Response get(int port, String path) {
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+						HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/**
 	 * An HTTP answer.
 	 *

@@ -1,11 +1,13 @@
 package io.tally.tenancy;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,10 +101,14 @@ class TrustedIssuersTests {
 				null, tenants);
 	}
 
+	/** The defaults, with these issuers. */
 	private static TenancyProperties properties(List<TenancyProperties.Issuer> issuers) {
-		return new TenancyProperties("tenant_id", "tenant_ids", "roles", "analytics-admin", "analytics:read",
-				"X-Tenant-Id", issuers, Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofSeconds(30),
-				Duration.ofHours(24));
+		TenancyProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+			.bindOrCreate("tally.tenancy", TenancyProperties.class);
+		return new TenancyProperties(defaults.tenantClaim(), defaults.tenantsClaim(), defaults.rolesClaim(),
+				defaults.adminRole(), defaults.requiredScope(), defaults.tenantHeader(), issuers, defaults.clockSkew(),
+				defaults.jwkSetCacheTimeToLive(), defaults.jwkSetMinRefreshInterval(), defaults.rememberedTokens(),
+				defaults.maxTokenLifetime());
 	}
 
 }

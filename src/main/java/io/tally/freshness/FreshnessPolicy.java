@@ -11,18 +11,32 @@ import io.tally.catalog.ReportDefinition;
 import org.springframework.stereotype.Component;
 
 /**
- * Computes an answer's freshness at response time, so a cached answer reports its true age.
+ * The one home of "how old" and "stale": every answer's freshness, the {@code tally.refresh.age}
+ * metric and the {@code viewFreshness} health component ask it, so they cannot disagree. Data is
+ * stale when it was never refreshed, is older than the report's allowed staleness, or the view's
+ * last refresh failed (the data then is older than it should be, whatever its age).
  */
 @Component
-public class FreshnessCalculator {
+public class FreshnessPolicy {
 
 	private final Clock clock;
 
-	FreshnessCalculator(Clock clock) {
+	FreshnessPolicy(Clock clock) {
 		this.clock = clock;
 	}
 
+	/** The age of a view's data now; null before its first refresh. */
+	Duration age(ViewStatus status) {
+		return age(status, this.clock.instant());
+	}
+
+	/** Whether answers of a report read under this ledger status are stale now. */
+	boolean stale(ReportDefinition report, ViewStatus status) {
+		return stale(report, status, age(status));
+	}
+
 	/**
+	 * An answer's freshness, computed at response time so a cached answer reports its true age.
 	 * @param report the report answered
 	 * @param status the view's ledger status the answer was read under
 	 * @param cachedAt when the answer was read from the view, if it came from the cache; null otherwise
@@ -30,20 +44,27 @@ public class FreshnessCalculator {
 	public Freshness describe(ReportDefinition report, ViewStatus status, Instant cachedAt) {
 		Instant now = this.clock.instant();
 		Duration interval = report.refreshInterval();
-		Instant refreshedAt = status.refreshedAt();
-		Duration age = (refreshedAt != null) ? Duration.between(refreshedAt, now) : Duration.ZERO;
-		Instant lastTry = (status.lastAttempt() != null) ? status.lastAttempt().finishedAt() : refreshedAt;
+		Duration age = age(status, now);
+		Instant lastTry = (status.lastAttempt() != null) ? status.lastAttempt().finishedAt() : status.refreshedAt();
 		Instant next = (lastTry != null) ? lastTry.plus(interval) : null;
 		if (next != null && report.quietWindow() != null) {
 			next = report.quietWindow().endAfter(next);
 		}
-		boolean stale = refreshedAt == null || age.compareTo(report.maxStaleness()) > 0 || status.lastAttemptFailed();
 		String description = "Refreshed every " + words(interval) + "; "
-				+ ((refreshedAt != null) ? "last " + words(age) + " ago" : "not refreshed yet")
+				+ ((age != null) ? "last " + words(age) + " ago" : "not refreshed yet")
 				+ (status.lastAttemptFailed() ? "; the last refresh failed, so this is older data" : "")
 				+ ((cachedAt != null) ? "; served from cache" : "");
-		return new Freshness(utc(refreshedAt), (int) Math.max(0, age.toSeconds()), (int) interval.toSeconds(),
-				utc(next), stale, (cachedAt != null) ? "CACHE" : "VIEW", utc(cachedAt), description);
+		return new Freshness(utc(status.refreshedAt()), (age != null) ? (int) Math.max(0, age.toSeconds()) : 0,
+				(int) interval.toSeconds(), utc(next), stale(report, status, age), (cachedAt != null) ? "CACHE" : "VIEW",
+				utc(cachedAt), description);
+	}
+
+	private static Duration age(ViewStatus status, Instant now) {
+		return (status.refreshedAt() != null) ? Duration.between(status.refreshedAt(), now) : null;
+	}
+
+	private static boolean stale(ReportDefinition report, ViewStatus status, Duration age) {
+		return age == null || age.compareTo(report.maxStaleness()) > 0 || status.lastAttemptFailed();
 	}
 
 	/** "5 minutes", "1 hour", "12 seconds": the largest whole unit. */

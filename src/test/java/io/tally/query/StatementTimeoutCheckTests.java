@@ -1,11 +1,11 @@
-package io.tally.graphql;
+package io.tally.query;
 
+import io.tally.graphql.GraphQlLimitsProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.graphql.server.TimeoutWebGraphQlInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,15 +13,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A request timeout is only honest if PostgreSQL stops the query first: Tally refuses to start
  * when a report statement may outlive its request.
  */
-class GraphQlLimitsConfigurationTests {
+class StatementTimeoutCheckTests {
 
 	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
-		.withUserConfiguration(Limits.class, GraphQlLimitsConfiguration.class);
+		.withUserConfiguration(Properties.class, StatementTimeoutCheck.class);
 
 	@Test
 	void startsWhenTheStatementTimeoutIsShorterThanTheRequestTimeout() {
 		this.contexts.withPropertyValues("tally.graphql.request-timeout=3s", "tally.query.statement-timeout=2s")
-			.run(context -> assertThat(context).hasSingleBean(TimeoutWebGraphQlInterceptor.class));
+			.run(context -> assertThat(context).hasNotFailed().hasSingleBean(StatementTimeoutCheck.class));
 	}
 
 	@Test
@@ -36,12 +36,12 @@ class GraphQlLimitsConfigurationTests {
 	@Test
 	void refusesToStartWhenTheDefaultStatementTimeoutOutlivesAShortRequestTimeout() {
 		this.contexts.withPropertyValues("tally.graphql.request-timeout=1s")
-			.run(context -> assertThat(context).hasFailed());
+			.run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("(PT5S)"));
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(GraphQlLimitsProperties.class)
-	static class Limits {
+	@EnableConfigurationProperties({ QueryProperties.class, GraphQlLimitsProperties.class })
+	static class Properties {
 
 	}
 
