@@ -1,4 +1,4 @@
--- Tally scale data generator: fills every DOMAIN.md source table for N orders over T tenants of
+-- Tally scale data generator: fills every source table of docs/reports.md for N orders over T tenants of
 -- Zipf-skewed sizes in several time zones, with customers, products, lines, plans, subscriptions,
 -- usage records, providers, jobs, parts and sales targets in proportion.
 --

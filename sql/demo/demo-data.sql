@@ -1,4 +1,4 @@
--- Demo data for the report pack (DOMAIN.md): three tenants in three time zones with about a year
+-- Demo data for the report pack (docs/reports.md): three tenants in three time zones with about a year
 -- of history ending at now(), so the default 90-day range and the current and previous calendar
 -- year always have data.
 --

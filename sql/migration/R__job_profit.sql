@@ -17,7 +17,7 @@ completed_jobs AS (
            j.provider_id,
            j.completed_at,
            (j.completed_at AT TIME ZONE t.time_zone)::date  AS completed_on,
-           -- A job without a final value earned nothing (DOMAIN.md: NULL as 0 here).
+           -- A job without a final value earned nothing (docs/reports.md: NULL as 0 here).
            coalesce(j.final_value, 0)                       AS final_value,
            coalesce(pj.parts_cost, 0)                       AS parts_cost
     FROM app.jobs j

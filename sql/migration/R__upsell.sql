@@ -7,7 +7,7 @@ WITH completed_jobs AS (
     SELECT j.tenant_id,
            j.provider_id,
            (j.completed_at AT TIME ZONE t.time_zone)::date AS completed_on,
-           -- Here a missing value counts as 0 (DOMAIN.md): an unestimated or unpriced job adds nothing.
+           -- Here a missing value counts as 0 (docs/reports.md): an unestimated or unpriced job adds nothing.
            coalesce(j.estimated_value, 0) AS estimated_value,
            coalesce(j.final_value, 0)     AS final_value
     FROM app.jobs j

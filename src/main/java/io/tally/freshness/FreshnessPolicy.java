@@ -50,10 +50,7 @@ public class FreshnessPolicy {
 		if (next != null && report.quietWindow() != null) {
 			next = report.quietWindow().endAfter(next);
 		}
-		String description = "Refreshed every " + words(interval) + "; "
-				+ ((age != null) ? "last " + words(age) + " ago" : "not refreshed yet")
-				+ (status.lastAttemptFailed() ? "; the last refresh failed, so this is older data" : "")
-				+ ((cachedAt != null) ? "; served from cache" : "");
+		String description = description(interval, age, status.lastAttemptFailed());
 		return new Freshness(utc(status.refreshedAt()), (age != null) ? (int) Math.max(0, age.toSeconds()) : 0,
 				(int) interval.toSeconds(), utc(next), stale(report, status, age), (cachedAt != null) ? "CACHE" : "VIEW",
 				utc(cachedAt), description);
@@ -65,6 +62,18 @@ public class FreshnessPolicy {
 
 	private static boolean stale(ReportDefinition report, ViewStatus status, Duration age) {
 		return age == null || age.compareTo(report.maxStaleness()) > 0 || status.lastAttemptFailed();
+	}
+
+	/**
+	 * Words a portal can put under a chart as they are: "Updated 46 seconds ago · refreshes every
+	 * 5 minutes". Nothing in them is about how Tally serves the answer; clients that format their
+	 * own use the structured fields.
+	 */
+	static String description(Duration interval, Duration age, boolean lastAttemptFailed) {
+		String updated = (age == null) ? "Not updated yet"
+				: (age.toSeconds() < 1) ? "Updated just now" : "Updated " + words(age) + " ago";
+		String failed = lastAttemptFailed ? " · the latest update failed, so this is earlier data" : "";
+		return updated + failed + " · refreshes every " + words(interval);
 	}
 
 	/** "5 minutes", "1 hour", "12 seconds": the largest whole unit. */

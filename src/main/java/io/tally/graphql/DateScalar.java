@@ -63,7 +63,8 @@ final class DateScalar {
 					// Falls through to the message below.
 				}
 			}
-			throw new CoercingParseLiteralException("Expected a date such as \"2026-03-01\"");
+			String given = (input instanceof StringValue string) ? " but got '" + string.getValue() + "'" : "";
+			throw new CoercingParseLiteralException("Expected a date such as \"2026-03-01\"" + given);
 		}
 
 	}

@@ -2,8 +2,12 @@ package io.tally.graphql;
 
 import java.util.Map;
 
+import graphql.ExecutionResult;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.parser.ParserOptions;
 
 import org.springframework.context.annotation.Bean;
@@ -23,12 +27,30 @@ class GraphQlLimitsConfiguration {
 
 	@Bean
 	MaxQueryDepthInstrumentation maxQueryDepthInstrumentation(GraphQlLimitsProperties limits) {
-		return new MaxQueryDepthInstrumentation(limits.maxDepth());
+		return new MaxQueryDepthInstrumentation(limits.maxDepth()) {
+
+			@Override
+			public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+					InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+				return AdminIntrospection.exempt(parameters.getExecutionContext()) ? null
+						: super.beginExecuteOperation(parameters, state);
+			}
+
+		};
 	}
 
 	@Bean
 	MaxQueryComplexityInstrumentation maxQueryComplexityInstrumentation(GraphQlLimitsProperties limits) {
-		return new MaxQueryComplexityInstrumentation(limits.maxComplexity());
+		return new MaxQueryComplexityInstrumentation(limits.maxComplexity()) {
+
+			@Override
+			public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+					InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+				return AdminIntrospection.exempt(parameters.getExecutionContext()) ? null
+						: super.beginExecuteOperation(parameters, state);
+			}
+
+		};
 	}
 
 	/**

@@ -50,9 +50,18 @@ final class ClaimValues {
 		return (jwt.getClaims().get(claim) instanceof Collection<?>) ? list(jwt, claim) : single(jwt, claim);
 	}
 
-	private static InvalidBearerTokenException invalid(String claim, String rule, Object value) {
-		return new InvalidBearerTokenException("Claim '" + claim + "' " + rule + ", not "
+	private static MalformedClaimException invalid(String claim, String rule, Object value) {
+		return new MalformedClaimException("Claim '" + claim + "' " + rule + ", not "
 				+ Audit.truncated(String.valueOf(value)));
+	}
+
+	/** A tenant or role claim of the wrong shape; its details are for the security log only. */
+	static final class MalformedClaimException extends InvalidBearerTokenException {
+
+		MalformedClaimException(String reason) {
+			super(reason);
+		}
+
 	}
 
 }

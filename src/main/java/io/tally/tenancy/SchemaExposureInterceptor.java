@@ -8,6 +8,7 @@ import graphql.ErrorType;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.introspection.Introspection;
+import io.tally.graphql.AdminIntrospection;
 import reactor.core.publisher.Mono;
 
 import org.springframework.graphql.server.WebGraphQlInterceptor;
@@ -36,6 +37,9 @@ class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
 		if (this.tenants.currentCallerIsAdmin()) {
+			request.configureExecutionInput((input, builder) -> builder
+				.graphQLContext(Map.of(AdminIntrospection.ADMIN_CALLER, true))
+				.build());
 			return chain.next(request);
 		}
 		request.configureExecutionInput((input, builder) -> builder

@@ -1,5 +1,7 @@
 package io.tally.tenancy;
 
+import java.util.List;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -9,6 +11,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Every GraphQL request needs a valid bearer token from a trusted issuer, checked by the
@@ -34,18 +39,41 @@ class SecurityConfiguration {
 
 	/** {@code decoder} is the {@link TokenDecoder}, or whatever the application puts in front of it. */
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, TrustedIssuers issuers)
-			throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, TrustedIssuers issuers,
+			TenancyProperties properties, HttpCorsProperties cors) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/graphiql/**", "/demo/**",
-					"/error")
+					"/portal/**", "/webjars/**", "/error")
 			.permitAll()
 			.anyRequest()
 			.authenticated())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
-			.oauth2ResourceServer(server -> server.authenticationManagerResolver(new TokenAuthentication(decoder, issuers)));
+			// Answers preflights before authentication: a browser never sends a token with one.
+			.cors(configurer -> configurer.configurationSource(corsSource(cors, properties.tenantHeader())))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new UnauthorizedResponse()))
+			.oauth2ResourceServer(server -> server.authenticationManagerResolver(new TokenAuthentication(decoder, issuers))
+				.authenticationEntryPoint(new UnauthorizedResponse()));
 		return http.build();
+	}
+
+	/**
+	 * Registered even with no origin allowed, so a preflight from an unknown origin is refused as a
+	 * CORS request (403) rather than as a missing token.
+	 */
+	private static CorsConfigurationSource corsSource(HttpCorsProperties properties, String tenantHeader) {
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOriginPatterns(properties.allowedOrigins());
+		cors.setAllowCredentials(properties.allowCredentials());
+		cors.setAllowedMethods(List.of("GET", "POST"));
+		cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "If-None-Match",
+				tenantHeader));
+		cors.setExposedHeaders(List.of("ETag", "Cache-Control", "WWW-Authenticate"));
+		cors.setMaxAge(properties.maxAge());
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/graphql", cors);
+		source.registerCorsConfiguration("/graphql/**", cors);
+		return source;
 	}
 
 }

@@ -1,8 +1,10 @@
 package io.tally.tenancy;
 
 import java.util.Set;
+import java.util.TreeSet;
 
 import graphql.schema.DataFetchingEnvironment;
+import io.tally.graphql.BadRequestException;
 import io.tally.graphql.ForbiddenException;
 
 import org.springframework.security.core.Authentication;
@@ -35,6 +37,7 @@ public class TenantResolver {
 	 * The caller for a report read.
 	 * @param requestedTenant the tenant header's value, or null when absent
 	 * @throws ForbiddenException when the token lacks the required scope or may not read the tenant
+	 * @throws BadRequestException when the token allows several tenants and the header picks none
 	 */
 	public Caller resolve(String requestedTenant) {
 		TenantAuthentication token = currentToken();
@@ -45,16 +48,20 @@ public class TenantResolver {
 		}
 		boolean admin = isAdmin(token);
 		if (admin && tenant == null) {
-			throw forbidden(token, null, "Admins read any tenant, so the header '" + this.properties.tenantHeader()
+			throw new BadRequestException("Admins read any tenant, so the header '" + this.properties.tenantHeader()
 					+ "' must name one");
 		}
 		if (!admin) {
 			Set<String> allowed = token.tenants();
 			if (tenant == null) {
-				if (allowed.size() != 1) {
-					throw forbidden(token, null, (allowed.isEmpty()) ? "The token allows no tenant"
-							: "The token allows several tenants; pick one with the header '"
-									+ this.properties.tenantHeader() + "'");
+				if (allowed.isEmpty()) {
+					throw forbidden(token, null, "The token allows no tenant");
+				}
+				if (allowed.size() > 1) {
+					// A choice left out is the caller's mistake, not a refusal; naming the choices fixes it.
+					throw new BadRequestException("The token allows several tenants ("
+							+ String.join(", ", new TreeSet<>(allowed)) + "); pick one with the header '"
+							+ this.properties.tenantHeader() + "'");
 				}
 				tenant = allowed.iterator().next();
 			}
@@ -91,7 +98,12 @@ public class TenantResolver {
 		return authentication instanceof TenantAuthentication token && isAdmin(token);
 	}
 
-	private boolean isAdmin(Authentication token) {
+	/** The current request's verified token. */
+	TenantAuthentication authenticated() {
+		return currentToken();
+	}
+
+	boolean isAdmin(Authentication token) {
 		return hasAuthority(token, ClaimMapping.ROLE_PREFIX + this.properties.adminRole());
 	}
 

@@ -17,8 +17,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 /**
  * Authenticates a bearer token: decoded and checked by the {@link JwtDecoder} (the
  * {@link TokenDecoder}, or a cache in front of it), then read with its issuer's claim names. Why
- * a token was refused goes to the security log through the request, never to the caller, who
- * learns only that the token is invalid.
+ * a token was refused goes to the security log through the request; of a malformed tenant or role
+ * claim the caller learns only that, not which value was wrong.
  */
 final class TokenAuthentication implements AuthenticationManagerResolver<HttpServletRequest> {
 
@@ -47,7 +47,10 @@ final class TokenAuthentication implements AuthenticationManagerResolver<HttpSer
 			catch (AuthenticationException ex) {
 				String token = (authentication instanceof BearerTokenAuthenticationToken bearer) ? bearer.getToken() : "";
 				request.setAttribute(REFUSAL, refusal(ex, token));
-				throw new InvalidBearerTokenException("The bearer token is invalid");
+				if (ex instanceof ClaimValues.MalformedClaimException) {
+					throw new InvalidBearerTokenException("The token's tenant or role claims are malformed");
+				}
+				throw ex;
 			}
 		};
 	}

@@ -48,7 +48,8 @@ class FreshnessIntegrationTests extends IntegrationTestSupport {
 		assertThat(second.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(100);
 		assertThat(first.<Integer>path("$.data.dailyRevenue.freshness.refreshIntervalSeconds")).isEqualTo(300);
 		assertThat(first.<Boolean>path("$.data.dailyRevenue.freshness.stale")).isFalse();
-		assertThat(first.<String>path("$.data.dailyRevenue.freshness.description")).startsWith("Refreshed every 5 minutes; last ");
+		assertThat(first.<String>path("$.data.dailyRevenue.freshness.description")).matches("Updated (just now|\\d+ seconds? ago) · refreshes every 5 minutes");
+		assertThat(second.<String>path("$.data.dailyRevenue.freshness.description")).doesNotContainIgnoringCase("cache");
 
 		this.jdbc.sql("INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) "
 				+ "VALUES ('fr-a', 1, '2026-05-01 13:00Z', 'paid', 50)").update();

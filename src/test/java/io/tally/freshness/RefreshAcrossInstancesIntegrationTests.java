@@ -197,7 +197,7 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 				assertThat(answer.<String>path("$.data.dailyRevenue.freshness.servedFrom")).isEqualTo("CACHE");
 				assertThat(answer.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(before);
 				assertThat(answer.<String>path("$.data.dailyRevenue.freshness.description"))
-					.contains("the last refresh failed");
+					.contains("the latest update failed");
 			}
 			for (int port : List.of(this.port, this.instanceB.port())) {
 				Response health = GraphQlHttp.get(port, "/actuator/health/freshness");

@@ -1,6 +1,7 @@
 package io.tally.sql;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,16 +18,27 @@ import io.tally.support.Migrations;
 import io.tally.support.TestDatabase;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Runs every pgTAP file in {@code sql/tests} against this run's migrated database, one JUnit test
- * per file, so the SQL proofs are part of {@code ./mvnw verify}. The pgTAP extension must be
- * installable on the server (Debian: postgresql-15-pgtap).
+ * per file, so the SQL proofs are part of {@code ./mvnw verify}. pgTAP comes from the server's
+ * extension when it has one (Debian: postgresql-15-pgtap); otherwise the test loads the vendored
+ * install script ({@code src/test/resources/pgtap}) into the test database itself and says so in
+ * the log, so a fresh machine needs nothing installed by hand. {@code -Dtally.test.pgtap=vendored}
+ * takes the vendored path even where the extension exists, to prove that path in a run.
  */
 class PgTapTests {
+
+	private static final Logger logger = LoggerFactory.getLogger(PgTapTests.class);
+
+	private static final String VENDORED = "pgtap/pgtap--1.2.0.sql";
 
 	private static final Pattern PLAN = Pattern.compile("^1\\.\\.(\\d+)");
 
@@ -44,13 +56,56 @@ class PgTapTests {
 		return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> run(database, file)));
 	}
 
-	private static void createExtension(TestDatabase database) {
+	private static void createExtension(TestDatabase database) throws IOException {
+		boolean forceVendored = "vendored".equals(System.getProperty("tally.test.pgtap"));
 		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-			statement.execute("CREATE EXTENSION IF NOT EXISTS pgtap");
+			if (loaded(statement)) {
+				return;
+			}
+			if (!forceVendored) {
+				try {
+					statement.execute("CREATE EXTENSION IF NOT EXISTS pgtap");
+					logger.info("pgTAP: created the server's pgtap extension in {}", database.jdbcUrl());
+					return;
+				}
+				catch (SQLException ex) {
+					logger.warn("pgTAP: the server has no pgtap extension ({}); loading the vendored copy instead",
+							ex.getMessage());
+				}
+			}
+			loadVendored(connection, statement);
+			logger.warn("pgTAP: loaded the vendored pgTAP 1.2.0 (src/test/resources/{}) into schema public of the "
+					+ "test database {}{}", VENDORED, database.jdbcUrl(),
+					forceVendored ? ", as -Dtally.test.pgtap=vendored asked" : "");
 		}
 		catch (SQLException ex) {
-			fail("pgTAP is not installed on the test server (Debian: apt-get install postgresql-15-pgtap): "
-					+ ex.getMessage());
+			fail("pgTAP could neither be created as an extension nor loaded from src/test/resources/" + VENDORED
+					+ ": " + ex.getMessage());
+		}
+	}
+
+	/** Loaded earlier in this run's database, as the extension or from the vendored script. */
+	private static boolean loaded(Statement statement) throws SQLException {
+		try (ResultSet result = statement.executeQuery("SELECT to_regprocedure('public.plan(integer)') IS NOT NULL")) {
+			return result.next() && result.getBoolean(1);
+		}
+	}
+
+	/** All or nothing, so a failed load leaves no half of pgTAP behind for the next run to trip on. */
+	private static void loadVendored(Connection connection, Statement statement) throws IOException, SQLException {
+		String script = new ClassPathResource(VENDORED).getContentAsString(StandardCharsets.UTF_8);
+		connection.setAutoCommit(false);
+		try {
+			statement.execute("SET LOCAL search_path TO public");
+			statement.execute(script);
+			connection.commit();
+		}
+		catch (SQLException ex) {
+			connection.rollback();
+			throw ex;
+		}
+		finally {
+			connection.setAutoCommit(true);
 		}
 	}
 

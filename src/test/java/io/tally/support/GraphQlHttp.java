@@ -2,6 +2,7 @@ package io.tally.support;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -76,9 +77,21 @@ public final class GraphQlHttp {
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
+		return send(request);
+	}
+
+	/** Sends any request to this server, e.g. a GET, a preflight or a page, relative to its root. */
+	public Response send(String method, String path, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url.replace("/graphql", "") + path))
+			.method(method, HttpRequest.BodyPublishers.noBody());
+		headers.forEach(request::header);
+		return send(request);
+	}
+
+	private Response send(HttpRequest.Builder request) {
 		try {
 			HttpResponse<String> response = this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			return new Response(response.statusCode(), response.body());
+			return new Response(response.statusCode(), response.body(), response.headers());
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
@@ -103,8 +116,18 @@ public final class GraphQlHttp {
 	 *
 	 * @param status the HTTP status code
 	 * @param body the raw body
+	 * @param headers the response headers
 	 */
-	public record Response(int status, String body) {
+	public record Response(int status, String body, HttpHeaders headers) {
+
+		public Response(int status, String body) {
+			this(status, body, HttpHeaders.of(Map.of(), (name, value) -> true));
+		}
+
+		/** A response header's first value, or null. */
+		public String header(String name) {
+			return this.headers.firstValue(name).orElse(null);
+		}
 
 		public <T> T path(String path) {
 			return document().read(path);

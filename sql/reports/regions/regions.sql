@@ -1,0 +1,5 @@
+-- Every region the tenant has customers in, alphabetically.
+SELECT region,
+       customers::int
+FROM report.regions
+ORDER BY region;

@@ -1,0 +1,42 @@
+package io.tally.browser;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The pages a browser loads from Tally itself: GraphiQL at {@code /graphiql} (its scripts from
+ * WebJars in the jar, never a CDN) and, in the demo or when enabled, the example portal at
+ * {@code /portal/}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class BrowserPagesConfiguration implements WebMvcConfigurer {
+
+	private final boolean portal;
+
+	BrowserPagesConfiguration(PortalProperties properties, Environment environment) {
+		this.portal = properties.servedWith(!environment.containsProperty("spring.datasource.url"));
+	}
+
+	@Override
+	public void addViewControllers(ViewControllerRegistry registry) {
+		registry.addViewController("/graphiql").setViewName("forward:/graphiql/index.html");
+		registry.addViewController("/graphiql/").setViewName("forward:/graphiql/index.html");
+		if (this.portal) {
+			registry.addRedirectViewController("/portal", "/portal/");
+			registry.addViewController("/portal/").setViewName("forward:/portal/index.html");
+		}
+	}
+
+	@Override
+	public void addResourceHandlers(ResourceHandlerRegistry registry) {
+		if (this.portal) {
+			registry.addResourceHandler("/portal/**").addResourceLocations("classpath:/portal/");
+		}
+	}
+
+}

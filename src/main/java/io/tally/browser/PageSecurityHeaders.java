@@ -1,0 +1,40 @@
+package io.tally.browser;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * GraphiQL and the portal handle tokens, so their pages may load and talk to nothing but this
+ * origin: no inline script, no third-party script, style or connection, no framing.
+ */
+@Component
+@ConditionalOnWebApplication
+class PageSecurityHeaders extends OncePerRequestFilter {
+
+	static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+			+ "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String path = request.getServletPath();
+		return !path.startsWith("/graphiql") && !path.startsWith("/portal");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		response.setHeader("Content-Security-Policy", POLICY);
+		response.setHeader("Referrer-Policy", "no-referrer");
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		chain.doFilter(request, response);
+	}
+
+}
