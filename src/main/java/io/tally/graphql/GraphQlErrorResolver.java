@@ -44,6 +44,9 @@ class GraphQlErrorResolver extends DataFetcherExceptionResolverAdapter {
 		if (ex instanceof NotFoundException) {
 			return error(env, ErrorType.NOT_FOUND, ex.getMessage());
 		}
+		if (ex instanceof TooManyRequestsException) {
+			return error(env, TallyErrorType.TOO_MANY_REQUESTS, ex.getMessage());
+		}
 		if (ex instanceof UnavailableException) {
 			return error(env, TallyErrorType.UNAVAILABLE, ex.getMessage());
 		}

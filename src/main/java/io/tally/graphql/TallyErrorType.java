@@ -5,12 +5,15 @@ import graphql.ErrorClassification;
 /**
  * Error classifications beyond Spring for GraphQL's {@code ErrorType}, for failures a caller may retry.
  */
-enum TallyErrorType implements ErrorClassification {
+public enum TallyErrorType implements ErrorClassification {
 
 	/** The report query ran longer than its statement timeout. */
 	TIMEOUT,
 
 	/** The database could not be reached and no cached answer exists. */
-	UNAVAILABLE
+	UNAVAILABLE,
+
+	/** The tenant is at one of its limits; the HTTP answer is a 429 with {@code Retry-After}. */
+	TOO_MANY_REQUESTS
 
 }

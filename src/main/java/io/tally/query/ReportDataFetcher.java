@@ -12,6 +12,7 @@ import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.FreshnessPolicy;
 import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ViewStatus;
+import io.tally.limits.ReadBulkhead;
 import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenantResolver;
 import org.slf4j.Logger;
@@ -46,8 +47,10 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private final FreshnessPolicy freshness;
 
+	private final ReadBulkhead bulkhead;
+
 	ReportDataFetcher(ReportCatalog catalog, TenantResolver tenants, ReportArguments arguments, LedgerSnapshot ledger,
-			ReportCache cache, ReportQueryRepository repository, FreshnessPolicy freshness) {
+			ReportCache cache, ReportQueryRepository repository, FreshnessPolicy freshness, ReadBulkhead bulkhead) {
 		this.catalog = catalog;
 		this.tenants = tenants;
 		this.arguments = arguments;
@@ -55,6 +58,7 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		this.cache = cache;
 		this.repository = repository;
 		this.freshness = freshness;
+		this.bulkhead = bulkhead;
 	}
 
 	@Override
@@ -72,7 +76,8 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		ResolvedArguments resolved = this.arguments.resolve(report, environment.getArguments(), caller.tenantId());
 		ViewStatus status = this.ledger.status(report.view());
 		CacheKey key = new CacheKey(caller.tenantId(), report.field(), status.generation(), resolved.cacheKey());
-		ReportCache.Lookup<ReportData> answer = this.cache.get(key, () -> read(report, caller.tenantId(), resolved));
+		ReportCache.Lookup<ReportData> answer = this.cache.get(key, () -> this.bulkhead
+			.read(environment.getGraphQlContext(), caller.tenantId(), () -> read(report, caller.tenantId(), resolved)));
 		Map<String, Object> result = new HashMap<>(answer.value().sections());
 		result.put("freshness",
 				this.freshness.describe(report, status, answer.hit() ? answer.value().readAt() : null));

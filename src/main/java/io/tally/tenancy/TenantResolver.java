@@ -1,13 +1,16 @@
 package io.tally.tenancy;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.tally.graphql.BadRequestException;
 import io.tally.graphql.ForbiddenException;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
@@ -40,10 +43,13 @@ public class TenantResolver {
 	 * @throws BadRequestException when the token allows several tenants and the header picks none
 	 */
 	public Caller resolve(String requestedTenant) {
-		TenantAuthentication token = currentToken();
+		return decide(currentToken(), requestedTenant, true);
+	}
+
+	private Caller decide(TenantAuthentication token, String requestedTenant, boolean audited) {
 		String tenant = (requestedTenant != null && !requestedTenant.isBlank()) ? requestedTenant.trim() : null;
 		if (!hasAuthority(token, "SCOPE_" + this.properties.requiredScope())) {
-			throw forbidden(token, tenant, "The token lacks the scope '" + this.properties.requiredScope()
+			throw forbidden(audited, token, tenant, "The token lacks the scope '" + this.properties.requiredScope()
 					+ "' that reading reports requires");
 		}
 		boolean admin = isAdmin(token);
@@ -55,7 +61,7 @@ public class TenantResolver {
 			Set<String> allowed = token.tenants();
 			if (tenant == null) {
 				if (allowed.isEmpty()) {
-					throw forbidden(token, null, "The token allows no tenant");
+					throw forbidden(audited, token, null, "The token allows no tenant");
 				}
 				if (allowed.size() > 1) {
 					// A choice left out is the caller's mistake, not a refusal; naming the choices fixes it.
@@ -66,18 +72,47 @@ public class TenantResolver {
 				tenant = allowed.iterator().next();
 			}
 			else if (!allowed.contains(tenant)) {
-				throw forbidden(token, tenant, "The token may not read tenant '" + Audit.truncated(tenant) + "'");
+				throw forbidden(audited, token, tenant, "The token may not read tenant '" + Audit.truncated(tenant) + "'");
 			}
 		}
 		if (!token.issuerMaySpeakFor(tenant)) {
-			throw forbidden(token, tenant, "The token's issuer may not speak for tenant '" + Audit.truncated(tenant) + "'");
+			throw forbidden(audited, token, tenant, "The token's issuer may not speak for tenant '" + Audit.truncated(tenant) + "'");
 		}
 		return new Caller(token.getName(), tenant, admin);
 	}
 
-	private static ForbiddenException forbidden(TenantAuthentication token, String tenant, String reason) {
-		Audit.forbidden(token.getName(), token.issuer(), tenant, reason);
+	private static ForbiddenException forbidden(boolean audited, TenantAuthentication token, String tenant,
+			String reason) {
+		if (audited) {
+			Audit.forbidden(token.getName(), token.issuer(), tenant, reason);
+		}
 		return new ForbiddenException(reason);
+	}
+
+	/**
+	 * Who sends the current request and which tenant it reads, for limits that apply before any
+	 * field runs; nothing is refused or logged here, {@link #resolve} does that per field.
+	 * @param requestedTenant the tenant header's value, or null when absent
+	 * @return empty without a verified token
+	 */
+	public Optional<Requester> requester(String requestedTenant) {
+		if (!(SecurityContextHolder.getContext().getAuthentication() instanceof TenantAuthentication token)) {
+			return Optional.empty();
+		}
+		String tenant;
+		try {
+			tenant = decide(token, requestedTenant, false).tenantId();
+		}
+		catch (RuntimeException refused) {
+			tenant = null;
+		}
+		Set<String> roles = token.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.filter(authority -> authority.startsWith(ClaimMapping.ROLE_PREFIX))
+			.map(authority -> authority.substring(ClaimMapping.ROLE_PREFIX.length()))
+			.collect(Collectors.toUnmodifiableSet());
+		return Optional.of(new Requester(tenant, token.getName(), token.issuer(), roles));
 	}
 
 	/**
@@ -87,7 +122,7 @@ public class TenantResolver {
 	public String requireAdmin() {
 		TenantAuthentication token = currentToken();
 		if (!isAdmin(token)) {
-			throw forbidden(token, null, "Only the role '" + this.properties.adminRole() + "' may do this");
+			throw forbidden(true, token, null, "Only the role '" + this.properties.adminRole() + "' may do this");
 		}
 		return token.getName();
 	}

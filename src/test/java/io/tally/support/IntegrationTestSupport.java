@@ -15,10 +15,12 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole application on a random port, against this run's own PostgreSQL database and the
  * test identity provider. Every test class shares one context and keeps to tenants of its own.
- * Schedules are off so each test decides when views refresh.
+ * Schedules are off so each test decides when views refresh. Pools open connections only when
+ * needed: the test JVM keeps many contexts alive, and the shared server's connections are few.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s" })
+		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s",
+				"spring.datasource.hikari.minimum-idle=1" })
 public abstract class IntegrationTestSupport {
 
 	@LocalServerPort

@@ -39,6 +39,7 @@ public final class TallyInstance implements AutoCloseable {
 		defaults.put("spring.security.oauth2.resourceserver.jwt.audiences", TestIssuer.AUDIENCE);
 		defaults.put("tally.freshness.scheduler-enabled", "false");
 		defaults.put("tally.freshness.poll-interval", "1s");
+		defaults.put("spring.datasource.hikari.minimum-idle", "1");
 		defaults.putAll(properties);
 		defaults.values().removeIf(Objects::isNull);
 		String[] arguments = defaults.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
