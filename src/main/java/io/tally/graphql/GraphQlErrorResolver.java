@@ -39,7 +39,7 @@ class GraphQlErrorResolver extends DataFetcherExceptionResolverAdapter {
 			return error(env, ErrorType.FORBIDDEN, ex.getMessage());
 		}
 		if (ex instanceof AccessDeniedException) {
-			return error(env, ErrorType.FORBIDDEN, "Access denied");
+			return error(env, ErrorType.FORBIDDEN, "Only admins may do this");
 		}
 		if (ex instanceof NotFoundException) {
 			return error(env, ErrorType.NOT_FOUND, ex.getMessage());

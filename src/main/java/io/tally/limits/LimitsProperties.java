@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tally.limits")
-public record LimitsProperties(@DefaultValue("20") @Min(1) int requestsPerSecond, @DefaultValue("40") @Min(1) int burst,
+public record LimitsProperties(@DefaultValue("50") @Min(1) int requestsPerSecond, @DefaultValue("100") @Min(1) int burst,
 		@DefaultValue("4") @Min(1) int concurrentReads, @DefaultValue("250ms") @NotNull Duration readWait,
 		@DefaultValue List<@Valid Override> overrides) {
 

@@ -115,18 +115,6 @@ public class TenantResolver {
 		return Optional.of(new Requester(tenant, token.getName(), token.issuer(), roles));
 	}
 
-	/**
-	 * The admin behind this request.
-	 * @throws ForbiddenException when the caller is not an admin
-	 */
-	public String requireAdmin() {
-		TenantAuthentication token = currentToken();
-		if (!isAdmin(token)) {
-			throw forbidden(true, token, null, "Only the role '" + this.properties.adminRole() + "' may do this");
-		}
-		return token.getName();
-	}
-
 	/** Whether the current request's token holds the admin role; false without a token. */
 	public boolean currentCallerIsAdmin() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

@@ -208,6 +208,10 @@ public final class Benchmark {
 		properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer.ISSUER);
 		properties.put("spring.security.oauth2.resourceserver.jwt.audiences", TestIssuer.AUDIENCE);
 		properties.put("tally.freshness.scheduler-enabled", "false");
+		// One tenant's throughput is what is measured; the per-tenant limits would cap it.
+		properties.put("tally.limits.requests-per-second", "1000000");
+		properties.put("tally.limits.burst", "1000000");
+		properties.put("tally.limits.concurrent-reads", "64");
 		properties.put("tally.cache.enabled", String.valueOf(cache));
 		properties.put("spring.main.banner-mode", "off");
 		if (!this.config.smoke()) {

@@ -17,10 +17,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * test identity provider. Every test class shares one context and keeps to tenants of its own.
  * Schedules are off so each test decides when views refresh. Pools open connections only when
  * needed: the test JVM keeps many contexts alive, and the shared server's connections are few.
+ * Tests that flood one tenant are about caching, so its request rate is high here;
+ * {@code TenantLimitsIntegrationTests} tests the limits.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s",
-				"spring.datasource.hikari.minimum-idle=1" })
+				"spring.datasource.hikari.minimum-idle=1", "tally.limits.requests-per-second=1000",
+				"tally.limits.burst=1000" })
 public abstract class IntegrationTestSupport {
 
 	@LocalServerPort

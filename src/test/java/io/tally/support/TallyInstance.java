@@ -40,6 +40,8 @@ public final class TallyInstance implements AutoCloseable {
 		defaults.put("tally.freshness.scheduler-enabled", "false");
 		defaults.put("tally.freshness.poll-interval", "1s");
 		defaults.put("spring.datasource.hikari.minimum-idle", "1");
+		defaults.put("tally.limits.requests-per-second", "1000");
+		defaults.put("tally.limits.burst", "1000");
 		defaults.putAll(properties);
 		defaults.values().removeIf(Objects::isNull);
 		String[] arguments = defaults.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);

@@ -98,6 +98,17 @@ class ExactClaimsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void refusesAnAdminOperationToAPortalUserThroughPreAuthorizeAndLogsIt() {
+		Response response = graphQl().post(this.issuer.tenantUser("ex-a"), null, "{ tenants { id } }");
+
+		assertThat(response.errorType()).isEqualTo("FORBIDDEN");
+		assertThat(response.body()).doesNotContain("ex-b");
+		assertThat(this.audit.of("forbidden")).singleElement()
+			.satisfies(event -> assertThat(event).containsEntry("subject", "user@ex-a")
+				.containsEntry("issuer", TestIssuer.ISSUER));
+	}
+
+	@Test
 	void cutsALongTenantHeaderShortBeforeEchoingOrLoggingIt() {
 		String longTenant = "x".repeat(5000);
 
