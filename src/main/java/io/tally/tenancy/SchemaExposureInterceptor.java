@@ -22,15 +22,19 @@ import org.springframework.stereotype.Component;
  * Only admins may learn the schema: for anyone else introspection ({@code __schema},
  * {@code __type}) is an error, and a validation error says only that the document is invalid and
  * where, since any detail (a type's name, a leaf's type, whether a fragment's type exists)
- * helps map the schema. A refused argument value keeps its message, which is about the caller's
- * value. Outside the interceptor that rewrites those, so it sees their final wording.
+ * helps map the schema. A refused argument or variable value keeps its message, which is about
+ * the caller's value. Outside the interceptor that rewrites those, so it sees their final wording.
  */
 @Component
 @Order(0)
 class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 
-	/** The wording of an argument value refused by its scalar, once {@code LiteralValidationMessages} rewrote it. */
-	private static final Pattern ARGUMENT_VALUE = Pattern.compile("Argument '\\w+' has an invalid value.*", Pattern.DOTALL);
+	/**
+	 * The wording of a value refused by its scalar: a variable's, or an argument literal's once
+	 * {@code LiteralValidationMessages} rewrote it.
+	 */
+	private static final Pattern ARGUMENT_VALUE = Pattern.compile("(?:Argument|Variable) '\\w+' has an invalid value.*",
+			Pattern.DOTALL);
 
 	private final TenantResolver tenants;
 

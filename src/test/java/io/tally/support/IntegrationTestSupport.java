@@ -7,6 +7,7 @@ import io.tally.freshness.ViewStatus;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,11 +24,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s",
 				"spring.datasource.hikari.minimum-idle=1", "tally.limits.requests-per-second=1000",
-				"tally.limits.burst=1000" })
+				"tally.limits.burst=1000", "management.server.port=0" })
 public abstract class IntegrationTestSupport {
 
 	@LocalServerPort
 	protected int port;
+
+	/** The actuator's own port, apart from the API's. */
+	@LocalManagementPort
+	protected int managementPort;
 
 	@Autowired
 	protected JdbcClient jdbc;

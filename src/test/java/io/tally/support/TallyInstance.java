@@ -31,6 +31,7 @@ public final class TallyInstance implements AutoCloseable {
 		TestDatabase database = TestDatabase.get();
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("server.port", "0");
+		defaults.put("management.server.port", "0");
 		defaults.put("spring.datasource.url", database.jdbcUrl());
 		defaults.put("spring.datasource.username", database.username());
 		defaults.put("spring.datasource.password", database.password());
@@ -54,6 +55,11 @@ public final class TallyInstance implements AutoCloseable {
 
 	public int port() {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	/** The actuator's own port. */
+	public int managementPort() {
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.management.port"));
 	}
 
 	public GraphQlHttp graphQl() {
