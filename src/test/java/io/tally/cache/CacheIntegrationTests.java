@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Timer;
 import io.tally.support.GraphQlHttp;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
+import io.tally.support.Shops;
 import io.tally.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,14 +58,7 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeAll
 	void fixture() {
-		this.jdbc.sql("""
-				INSERT INTO app.tenants (id, name) VALUES ('cc-a', 'Cache A'), ('cc-b', 'Cache B'), ('cc-c', 'Cache C');
-				INSERT INTO app.customers (id, tenant_id, name, region) VALUES
-				  (1, 'cc-a', 'A', 'north'), (1, 'cc-b', 'B', 'north'), (1, 'cc-c', 'C', 'north');
-				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES
-				  ('cc-a', 1, '2026-04-10 12:00Z', 'paid', 100), ('cc-b', 1, '2026-04-10 12:00Z', 'paid', 200),
-				  ('cc-c', 1, '2026-04-10 12:00Z', 'paid', 300);
-				""").update();
+		Shops.withOnePaidOrder(this.jdbc, "2026-04-10T12:00:00Z", Map.of("cc-a", 100, "cc-b", 200, "cc-c", 300));
 		refreshReport("dailyRevenue");
 	}
 

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.support.GraphQlHttp;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
+import io.tally.support.Shops;
 import io.tally.support.TallyInstance;
 import io.tally.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -38,12 +39,7 @@ class DatabaseOutageIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeAll
 	void fixture() throws Exception {
-		this.jdbc.sql("""
-				INSERT INTO app.tenants (id, name) VALUES ('ou-a', 'Outage A');
-				INSERT INTO app.customers (id, tenant_id, name, region) VALUES (1, 'ou-a', 'A', 'north');
-				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES
-				  ('ou-a', 1, '2026-08-01 12:00Z', 'paid', 100);
-				""").update();
+		Shops.withOnePaidOrder(this.jdbc, "2026-08-01T12:00:00Z", Map.of("ou-a", 100));
 		refreshReport("dailyRevenue");
 		URI database = URI.create(TestDatabase.get().jdbcUrl().substring("jdbc:".length()));
 		this.proxy = new TcpProxy(database.getHost(), database.getPort());

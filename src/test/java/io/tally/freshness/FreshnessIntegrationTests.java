@@ -3,9 +3,11 @@ package io.tally.freshness;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
+import io.tally.support.Shops;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,12 +26,7 @@ class FreshnessIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeAll
 	void fixture() {
-		this.jdbc.sql("""
-				INSERT INTO app.tenants (id, name) VALUES ('fr-a', 'Fresh A'), ('fr-b', 'Fresh B');
-				INSERT INTO app.customers (id, tenant_id, name, region) VALUES (1, 'fr-a', 'A', 'north'), (1, 'fr-b', 'B', 'north');
-				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES
-				  ('fr-a', 1, '2026-05-01 12:00Z', 'paid', 100), ('fr-b', 1, '2026-05-01 12:00Z', 'paid', 100);
-				""").update();
+		Shops.withOnePaidOrder(this.jdbc, "2026-05-01T12:00:00Z", Map.of("fr-a", 100, "fr-b", 100));
 		refreshReport("dailyRevenue");
 	}
 

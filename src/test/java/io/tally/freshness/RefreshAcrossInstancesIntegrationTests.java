@@ -19,6 +19,7 @@ import io.tally.catalog.ReportDefinition;
 import io.tally.support.GraphQlHttp;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
+import io.tally.support.Shops;
 import io.tally.support.TallyInstance;
 import io.tally.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -63,12 +64,7 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeAll
 	void fixture() {
-		this.jdbc.sql("""
-				INSERT INTO app.tenants (id, name) VALUES ('rx-a', 'Across A'), ('rx-b', 'Across B');
-				INSERT INTO app.customers (id, tenant_id, name, region) VALUES (1, 'rx-a', 'A', 'north'), (1, 'rx-b', 'B', 'north');
-				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES
-				  ('rx-a', 1, '2026-06-01 12:00Z', 'paid', 100), ('rx-b', 1, '2026-06-01 12:00Z', 'paid', 100);
-				""").update();
+		Shops.withOnePaidOrder(this.jdbc, "2026-06-01T12:00:00Z", Map.of("rx-a", 100, "rx-b", 100));
 		this.dailyRevenue = this.catalog.find("dailyRevenue").orElseThrow();
 		this.refresh.refreshNow(this.dailyRevenue);
 		this.instanceB = TallyInstance.start(Map.of("tally.freshness.refresh-timeout", "2s"));

@@ -14,6 +14,7 @@ import io.tally.catalog.ReportDefinition;
 import io.tally.support.GraphQlHttp;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
+import io.tally.support.Shops;
 import io.tally.support.TallyInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,12 +54,7 @@ class RefreshPolicyIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeAll
 	void fixture() {
-		this.jdbc.sql("""
-				INSERT INTO app.tenants (id, name) VALUES ('po-a', 'Policy A');
-				INSERT INTO app.customers (id, tenant_id, name, region) VALUES (1, 'po-a', 'A', 'north');
-				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES
-				  ('po-a', 1, '2026-07-01 12:00Z', 'paid', 100);
-				""").update();
+		Shops.withOnePaidOrder(this.jdbc, "2026-07-01T12:00:00Z", Map.of("po-a", 100));
 		LocalTime now = LocalTime.now(ZoneOffset.UTC);
 		this.instanceB = TallyInstance.start(Map.of("tally.reports.planUsage.refresh", "PT1M",
 				"tally.reports.planUsage.max-staleness", "1s", "tally.reports.jobDurations.quiet-window",

@@ -9,9 +9,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The whole application on a random port, against this run's own PostgreSQL database and the
@@ -63,6 +65,28 @@ public abstract class IntegrationTestSupport {
 
 	protected GraphQlHttp graphQl() {
 		return new GraphQlHttp(this.port);
+	}
+
+	/**
+	 * A GraphQL tester over real HTTP to this instance, presenting a token; its documents are the
+	 * {@code .graphql} files in {@code src/test/resources/graphql-test}.
+	 */
+	protected HttpGraphQlTester graphQlTester(String token) {
+		return graphQlTester(token, null);
+	}
+
+	/** The same, picking a tenant with {@code X-Tenant-Id} unless it is null. */
+	protected HttpGraphQlTester graphQlTester(String token, String tenant) {
+		WebTestClient client = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port + "/graphql")
+			.defaultHeaders(headers -> {
+				headers.setBearerAuth(token);
+				if (tenant != null) {
+					headers.set("X-Tenant-Id", tenant);
+				}
+			})
+			.build();
+		return HttpGraphQlTester.create(client);
 	}
 
 }

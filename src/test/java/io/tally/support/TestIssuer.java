@@ -31,8 +31,10 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
- * An identity provider for the tests: an RSA key whose JWKS is served over HTTP on loopback, so
- * Tally fetches and checks keys exactly as it does in production, and real signed tokens.
+ * The one identity provider of the tests: an RSA key whose JWKS is served over HTTP on loopback,
+ * so Tally fetches and checks keys exactly as it does in production, and real signed tokens.
+ * {@link #get()} is the company's issuer every test trusts; {@link #another(String)} starts a
+ * further one, such as a partner's, with its own key and key set.
  */
 public final class TestIssuer {
 
@@ -41,6 +43,8 @@ public final class TestIssuer {
 	public static final String AUDIENCE = "tally";
 
 	private static TestIssuer instance;
+
+	private final String issuer;
 
 	private final RSAKey key;
 
@@ -52,7 +56,8 @@ public final class TestIssuer {
 
 	private final AtomicInteger jwksFetches = new AtomicInteger();
 
-	private TestIssuer() throws JOSEException, IOException {
+	private TestIssuer(String issuer) throws JOSEException, IOException {
+		this.issuer = issuer;
 		this.key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
 		this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(this.key)));
 		byte[] jwks = new JWKSet(this.key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
@@ -83,14 +88,23 @@ public final class TestIssuer {
 
 	public static synchronized TestIssuer get() {
 		if (instance == null) {
-			try {
-				instance = new TestIssuer();
-			}
-			catch (JOSEException | IOException ex) {
-				throw new IllegalStateException(ex);
-			}
+			instance = another(ISSUER);
 		}
 		return instance;
+	}
+
+	/** Another issuer, with its own key served at its own JWKS address. */
+	public static TestIssuer another(String issuer) {
+		try {
+			return new TestIssuer(issuer);
+		}
+		catch (JOSEException | IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public String issuer() {
+		return this.issuer;
 	}
 
 	public String jwksUri() {
@@ -164,13 +178,23 @@ public final class TestIssuer {
 	}
 
 	public String token(String subject, Map<String, Object> claims) {
-		return token(subject, claims, ISSUER, Instant.now().plus(Duration.ofMinutes(10)));
+		return token(subject, claims, this.issuer, Instant.now().plus(Duration.ofMinutes(10)));
+	}
+
+	/** A token for other audiences than Tally's default, valid ten minutes. */
+	public String token(String subject, Map<String, Object> claims, List<String> audiences) {
+		return token(subject, claims, this.issuer, Instant.now().plus(Duration.ofMinutes(10)), audiences);
 	}
 
 	public String token(String subject, Map<String, Object> claims, String issuer, Instant expiresAt) {
+		return token(subject, claims, issuer, expiresAt, List.of(AUDIENCE));
+	}
+
+	private String token(String subject, Map<String, Object> claims, String issuer, Instant expiresAt,
+			List<String> audiences) {
 		JwtClaimsSet.Builder builder = JwtClaimsSet.builder()
 			.issuer(issuer)
-			.audience(List.of(AUDIENCE))
+			.audience(audiences)
 			.subject(subject)
 			.issuedAt(expiresAt.isBefore(Instant.now()) ? expiresAt.minusSeconds(600) : Instant.now().minusSeconds(5))
 			.expiresAt(expiresAt);

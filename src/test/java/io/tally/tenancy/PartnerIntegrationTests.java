@@ -1,19 +1,11 @@
 package io.tally.tenancy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import com.jayway.jsonpath.JsonPath;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
 import io.tally.support.TestIssuer;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,20 +17,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two trusted issuers at once, configured by {@code tally.tenancy.issuers}: the company's own
- * (the test issuer, tenants in {@code tenant_id}, roles in {@code roles}) and a partner's, a real
- * OAuth2 server on loopback whose client-credentials tokens name their tenants in
- * {@code partner_tenant} or {@code partner_tenants}, carry audience {@code tally-partner} and may
- * grant no role, and which may speak for tenants {@code par-a} and {@code par-b} only.
+ * (the test issuer, tenants in {@code tenant_id}, roles in {@code roles}) and a partner's, a second
+ * test issuer with its own key and key set on loopback, whose client-credentials tokens name their
+ * tenants in {@code partner_tenant} or {@code partner_tenants}, carry audience {@code tally-partner}
+ * and may grant no role, and which may speak for tenants {@code par-a} and {@code par-b} only.
+ * A third issuer, trusted by nobody, signs the stranger's tokens.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PartnerIntegrationTests extends IntegrationTestSupport {
 
-	private static final String PARTNER = "partner";
-
 	private static final String REVENUE = """
 			{ dailyRevenue(from: "2026-04-01", to: "2026-04-01") { totals { revenueCents } } }""";
 
-	private static final MockOAuth2Server oauth2 = started();
+	private static final TestIssuer partner = TestIssuer.another("https://partner.test");
+
+	private static final TestIssuer stranger = TestIssuer.another("https://stranger.test");
 
 	@DynamicPropertySource
 	static void issuers(DynamicPropertyRegistry registry) {
@@ -46,8 +39,8 @@ class PartnerIntegrationTests extends IntegrationTestSupport {
 		registry.add("tally.tenancy.issuers[0].jwk-set-uri", () -> TestIssuer.get().jwksUri());
 		registry.add("tally.tenancy.issuers[0].audiences", () -> TestIssuer.AUDIENCE);
 		registry.add("tally.tenancy.issuers[0].allowed-tenants", () -> "*");
-		registry.add("tally.tenancy.issuers[1].issuer-uri", () -> oauth2.issuerUrl(PARTNER).toString());
-		registry.add("tally.tenancy.issuers[1].jwk-set-uri", () -> oauth2.jwksUrl(PARTNER).toString());
+		registry.add("tally.tenancy.issuers[1].issuer-uri", partner::issuer);
+		registry.add("tally.tenancy.issuers[1].jwk-set-uri", partner::jwksUri);
 		registry.add("tally.tenancy.issuers[1].audiences", () -> "tally-partner");
 		registry.add("tally.tenancy.issuers[1].tenant-claim", () -> "partner_tenant");
 		registry.add("tally.tenancy.issuers[1].tenants-claim", () -> "partner_tenants");
@@ -69,14 +62,9 @@ class PartnerIntegrationTests extends IntegrationTestSupport {
 		refreshReport("dailyRevenue");
 	}
 
-	@AfterAll
-	void stop() {
-		oauth2.shutdown();
-	}
-
 	@Test
 	void aClientCredentialsTokenReadsItsTenantsAndNothingElse() {
-		String token = clientCredentials(PARTNER, List.of("tally-partner"),
+		String token = clientCredentials(partner, List.of("tally-partner"),
 				Map.of("partner_tenants", List.of("par-a", "par-b"), "scope", "analytics:read"));
 
 		assertThat(graphQl().post(token, "par-a", REVENUE).<Integer>path("$.data.dailyRevenue.totals.revenueCents"))
@@ -90,7 +78,7 @@ class PartnerIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void aPartnerIssuerSpeaksOnlyForItsAllowedTenantsWhateverItsTokensName() {
-		String token = clientCredentials(PARTNER, List.of("tally-partner"),
+		String token = clientCredentials(partner, List.of("tally-partner"),
 				Map.of("partner_tenants", List.of("par-a", "par-c"), "scope", "analytics:read"));
 
 		assertThat(graphQl().post(token, "par-a", REVENUE).<Integer>path("$.data.dailyRevenue.totals.revenueCents"))
@@ -102,7 +90,7 @@ class PartnerIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void aPartnerTokenIsReadWithThePartnersClaimNamesOnly() {
-		String token = clientCredentials(PARTNER, List.of("tally-partner"),
+		String token = clientCredentials(partner, List.of("tally-partner"),
 				Map.of("tenant_id", "par-c", "roles", List.of("analytics-admin"), "scope", "analytics:read"));
 
 		assertThat(graphQl().post(token, "par-c", REVENUE).errorType()).isEqualTo("FORBIDDEN");
@@ -121,42 +109,23 @@ class PartnerIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void refusesAnIssuerNotInTheList() {
-		String stranger = clientCredentials("stranger", List.of("tally-partner"),
-				Map.of("partner_tenants", List.of("par-a"), "scope", "analytics:read"));
-
-		assertThat(graphQl().post(stranger, "par-a", REVENUE).status()).isEqualTo(401);
-	}
-
-	@Test
-	void refusesAPartnerTokenForAnotherAudience() {
-		String token = clientCredentials(PARTNER, List.of("tally"),
+		String token = clientCredentials(stranger, List.of("tally-partner"),
 				Map.of("partner_tenants", List.of("par-a"), "scope", "analytics:read"));
 
 		assertThat(graphQl().post(token, "par-a", REVENUE).status()).isEqualTo(401);
 	}
 
-	/** A token from the OAuth2 server's token endpoint by the client-credentials grant. */
-	private static String clientCredentials(String issuerId, List<String> audience, Map<String, Object> claims) {
-		oauth2.enqueueCallback(new DefaultOAuth2TokenCallback(issuerId, "partner-client", "JWT", audience, claims, 600));
-		HttpRequest request = HttpRequest.newBuilder(URI.create(oauth2.tokenEndpointUrl(issuerId).toString()))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers
-				.ofString("grant_type=client_credentials&client_id=partner-client&client_secret=secret&scope=analytics:read"))
-			.build();
-		try {
-			HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-			return JsonPath.read(response.body(), "$.access_token");
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+	@Test
+	void refusesAPartnerTokenForAnotherAudience() {
+		String token = clientCredentials(partner, List.of("tally"),
+				Map.of("partner_tenants", List.of("par-a"), "scope", "analytics:read"));
+
+		assertThat(graphQl().post(token, "par-a", REVENUE).status()).isEqualTo(401);
 	}
 
-	private static MockOAuth2Server started() {
-		MockOAuth2Server server = new MockOAuth2Server();
-		server.start();
-		return server;
+	/** A client-credentials token as the partner's authorization server issues it: a signed JWT. */
+	private static String clientCredentials(TestIssuer issuer, List<String> audience, Map<String, Object> claims) {
+		return issuer.token("partner-client", claims, audience);
 	}
 
 }
