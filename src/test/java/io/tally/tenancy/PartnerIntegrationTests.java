@@ -86,6 +86,8 @@ class PartnerIntegrationTests extends IntegrationTestSupport {
 		Response other = graphQl().post(token, "par-c", REVENUE);
 		assertThat(other.errorType()).isEqualTo("FORBIDDEN");
 		assertThat(other.body()).doesNotContain("3300");
+		assertThat(graphQl().post(token, null, "{ viewer { tenants { id } } }")
+			.<List<String>>path("$.data.viewer.tenants[*].id")).containsExactly("par-a");
 	}
 
 	@Test
