@@ -117,10 +117,11 @@ class RememberedTokensTests {
 
 	@Test
 	void aTokenIsForgottenOnceTheFetchedKeySetNoLongerHoldsItsKid() throws Exception {
+		// Made first: generating a key can take longer than the key set's 1 s time-to-live on a busy machine.
+		RSAKey rotated = new RSAKeyGenerator(2048).keyID("key-2").generate();
 		RememberedTokens tokens = remembered(Duration.ofMinutes(5), 100);
 		String token = sign(this.key, this.clock.instant().plusSeconds(600));
 		tokens.decode(token);
-		RSAKey rotated = new RSAKeyGenerator(2048).keyID("key-2").generate();
 		this.published.set(new JWKSet(rotated.toPublicJWK()));
 		// Until the cached key set expires, the old key still holds.
 		tokens.decode(token);
