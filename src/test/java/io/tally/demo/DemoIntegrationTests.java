@@ -51,7 +51,7 @@ class DemoIntegrationTests {
 	@BeforeAll
 	void startTheDemo() {
 		this.demo = new SpringApplicationBuilder(TallyApplication.class)
-			.properties("tally.demo.database=" + this.database, "server.port=0")
+			.properties("tally.demo.database=" + this.database, "server.port=0", "management.server.port=0")
 			.run();
 		this.graphQl = new GraphQlHttp(((WebServerApplicationContext) this.demo).getWebServer().getPort());
 		this.keys = this.demo.getBean(DemoKeys.class);
