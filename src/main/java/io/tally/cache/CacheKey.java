@@ -1,6 +1,7 @@
 package io.tally.cache;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What identifies one cached answer.
@@ -10,6 +11,8 @@ import java.util.Map;
  * @param generation the ledger id of the view refresh it was read after; a newer refresh makes a
  * new key, so an answer never outlives the view data it came from
  * @param arguments the normalized SQL parameters, defaults applied
+ * @param sections the report's fields that were read: a request reads only the ones it selects
  */
-public record CacheKey(String tenant, String report, long generation, Map<String, Object> arguments) {
+public record CacheKey(String tenant, String report, long generation, Map<String, Object> arguments,
+		Set<String> sections) {
 }

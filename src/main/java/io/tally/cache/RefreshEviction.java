@@ -3,6 +3,7 @@ package io.tally.cache;
 import io.tally.freshness.ViewsRefreshed;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +19,9 @@ class RefreshEviction {
 		this.cache = cache;
 	}
 
+	/** First, so whatever listens later (the refresh warm-up) fills a cache already emptied. */
 	@EventListener
+	@Order(0)
 	void viewsRefreshed(ViewsRefreshed event) {
 		if (event.notificationsMissed()) {
 			this.cache.clear();

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
  * The table PostgreSQL lacks: when each view was refreshed, and how that went.
  */
 @Repository
-class RefreshLedger {
+public class RefreshLedger {
 
 	private final JdbcClient jdbc;
 
@@ -68,9 +68,17 @@ class RefreshLedger {
 	 * the time of refresh, but not as a new generation.
 	 */
 	Map<String, ViewStatus> statuses(Collection<String> views) {
+		return statuses(this.jdbc, views);
+	}
+
+	/**
+	 * The same, read from any copy of the ledger, such as a read replica's, which tells what data
+	 * that copy holds.
+	 */
+	public static Map<String, ViewStatus> statuses(JdbcClient jdbc, Collection<String> views) {
 		Map<String, ViewStatus> statuses = new LinkedHashMap<>();
 		views.forEach(view -> statuses.put(view, ViewStatus.never(view)));
-		this.jdbc.sql("""
+		jdbc.sql("""
 				SELECT v.view_name,
 				       s.id          AS success_id,
 				       coalesce(k.finished_at, s.finished_at) AS success_finished_at,

@@ -13,6 +13,9 @@ final class Connections {
 
 	static final String CURSOR_KEY = "$cursor";
 
+	/** The connection field filled from the edges' query too. */
+	static final String PAGE_INFO = "pageInfo";
+
 	private Connections() {
 	}
 
@@ -27,7 +30,7 @@ final class Connections {
 		pageInfo.put("hasPreviousPage", hasPrevious);
 		pageInfo.put("startCursor", edges.isEmpty() ? null : edges.get(0).get("cursor"));
 		pageInfo.put("endCursor", edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
-		return Map.of("edges", edges, "pageInfo", pageInfo);
+		return Map.of("edges", edges, PAGE_INFO, pageInfo);
 	}
 
 }

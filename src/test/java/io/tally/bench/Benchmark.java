@@ -13,15 +13,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tally.TallyApplication;
+import io.tally.query.ReportStatements;
 import io.tally.support.TestIssuer;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -138,51 +140,82 @@ public final class Benchmark {
 		readTenants();
 		List<Workload.Report> reports = Workload.reports(Workload.utcToday());
 
+		Workload.Report revenue = reports.get(0);
+		String revenueBody = body(revenue.document(), revenue.variables());
+		String typename = body("{ __typename }", Map.of());
+		Throughput throughput = new Throughput(this.config, this.rows);
+		boolean wrk = this.config.throughput() && !this.config.smoke() && Wrk.available();
+		boolean rest = !this.config.onlyThroughput();
+
 		// 1. Cache on: populate and time a full refresh, the HTTP floor, cache hits, the mix, the heap.
-		try (ConfigurableApplicationContext app = start(true)) {
+		try (ConfigurableApplicationContext app = start(true, Map.of())) {
 			String base = baseUrl(app);
 			populate(base, reports);
-			if (this.config.refreshUnderLoad() || this.config.smoke()) {
+			if (rest && (this.config.refreshUnderLoad() || this.config.smoke())) {
 				refreshAll(base, reports, "refresh (idle)");
 			}
-			// The mix first: it also warms every code path (JIT) before the single-report rows.
-			mix(base, reports, "mix (cache on)", null);
-			httpFloor(base);
-			for (Workload.Report report : reports) {
-				cacheHits(base, report, "cache hit");
-			}
-			// The same again with two cheap wins switched on, in this bench context only: parsed
-			// documents and validated tokens cached (see CheapWins); the application is unchanged.
-			CheapWins.enabled = true;
-			try {
+			if (rest) {
+				// The mix first: it also warms every code path (JIT) before the single-report rows.
+				mix(base, reports, "mix (cache on)", null);
+				httpFloor(base);
 				for (Workload.Report report : reports) {
-					cacheHits(base, report, "cache hit +doc/jwt cache");
+					cacheHits(base, report, "cache hit");
 				}
+				heap();
 			}
-			finally {
-				CheapWins.enabled = false;
+			if (wrk) {
+				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache hit", revenueBody,
+						Throughput.CONNECTIONS);
+				throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
 			}
-			heap();
+		}
+		if (wrk) {
+			// What each cache bought: the same cache hit with one of them off.
+			try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.responses", "false"))) {
+				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "report cache only",
+						revenueBody, List.of(8));
+			}
+			try (ConfigurableApplicationContext app = start(true, Map.of("tally.tenancy.remembered-tokens", "0"))) {
+				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "tokens checked each time",
+						revenueBody, List.of(8));
+			}
 		}
 		// 2. Cache off: every request reads the view; next to it, the same SQL over JDBC.
-		try (ConfigurableApplicationContext app = start(false);
+		Map<String, ReportStatements.Batch> batches = new LinkedHashMap<>();
+		try (ConfigurableApplicationContext app = start(false, Map.of());
 				HikariDataSource dataSource = dataSource()) {
 			String base = baseUrl(app);
 			populate(base, reports);
+			// What Tally sends for the fixed measurements, taken from the application, not copied.
+			ReportStatements statements = app.getBean(ReportStatements.class);
 			for (Workload.Report report : reports) {
-				uncached(base, report);
-				sqlFloor(dataSource, report);
+				batches.put(report.field(),
+						statements.batch(report.field(), Workload.BIG_TENANT, report.variables(), Set.of()));
 			}
-			if (this.config.refreshUnderLoad()) {
-				readersDuringRefresh(base, reports);
+			if (rest) {
+				for (Workload.Report report : reports) {
+					uncached(base, report);
+					sqlFloor(dataSource, report, batches.get(report.field()));
+				}
+				if (this.config.refreshUnderLoad()) {
+					readersDuringRefresh(base, reports);
+				}
+			}
+			if (wrk) {
+				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache off", revenueBody,
+						Throughput.CONNECTIONS);
 			}
 		}
-		if (this.config.pgbench() && !this.config.smoke()) {
+		if (rest && this.config.pgbench() && !this.config.smoke()) {
 			for (Workload.Report report : reports) {
-				Pgbench.run(this.config, report, tenantToday(Workload.BIG_TENANT), this.config.measure())
+				Pgbench.run(this.config, report, batches.get(report.field()), this.config.measure())
 					.ifPresent(stats -> this.rows.add(new Row(report.field(), "sql pgbench", stats, null,
 							"same SQL, pgbench -M prepared, tenant " + Workload.BIG_TENANT)));
 			}
+		}
+		if (wrk) {
+			throughput.pgbench(revenue, batches.get(revenue.field()));
+			this.facts.put("throughputRatios", throughput.ratios());
 		}
 		this.facts.put("benchSeconds", Duration.between(started, Instant.now()).toSeconds());
 		Map<String, Object> targets = Targets.evaluate(this.rows, this.refreshes, this.facts, reports);
@@ -196,7 +229,7 @@ public final class Benchmark {
 
 	// ---- the application ------------------------------------------------------------------------
 
-	private ConfigurableApplicationContext start(boolean cache) {
+	private ConfigurableApplicationContext start(boolean cache, Map<String, String> overrides) {
 		ServerTiming.clear();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
@@ -228,9 +261,10 @@ public final class Benchmark {
 		}
 		// A full refresh at scale runs longer than the default; the bench measures it, not the timeout.
 		properties.put("tally.freshness.refresh-timeout", "30m");
-		BenchData.log("starting Tally (cache %s)", cache ? "on" : "off");
+		properties.putAll(overrides);
+		BenchData.log("starting Tally (cache %s) %s", cache ? "on" : "off", overrides);
 		return new SpringApplicationBuilder(TallyApplication.class).properties(properties)
-			.initializers(ServerTiming.initializer(), CheapWins.initializer())
+			.initializers(ServerTiming.initializer())
 			.run();
 	}
 
@@ -434,51 +468,40 @@ public final class Benchmark {
 				heap.getMax() / 1048576.0);
 	}
 
-	/** The same SQL files as Tally, with the same one-round-trip transaction setup, over plain JDBC. */
-	private void sqlFloor(HikariDataSource dataSource, Workload.Report report) {
-		List<String> sections = sections(report.view());
-		Map<String, Object> parameters = Workload.sqlParameters(report, tenantToday(Workload.BIG_TENANT));
-		Map<String, Object> setup = Map.of("role", "tally_reader", "tenant", Workload.BIG_TENANT, "timeout", "5000");
-		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+	/** The statement batch Tally sends (settings and SQL files in one round trip), over plain JDBC. */
+	private void sqlFloor(HikariDataSource dataSource, Workload.Report report, ReportStatements.Batch batch) {
 		TransactionTemplate readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		readOnly.setReadOnly(true);
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		try (LoadRunner runner = new LoadRunner(this.config.threads())) {
 			LoadRunner.Result result = runner.run(random -> () -> {
-				int rows = readOnly.execute(status -> {
-					jdbc.queryForList("""
-							SELECT set_config('role', :role, true),
-							       set_config('app.tenant_id', :tenant, true),
-							       set_config('statement_timeout', :timeout, true),
-							       set_config('plan_cache_mode', 'force_custom_plan', true)
-							""", setup);
+				int rows = readOnly.execute(status -> jdbc.execute(batch.sql(), (PreparedStatement statement) -> {
+					for (int i = 0; i < batch.values().size(); i++) {
+						Object value = batch.values().get(i);
+						if (value == null) {
+							statement.setNull(i + 1, Types.NULL);
+						}
+						else {
+							statement.setObject(i + 1, value);
+						}
+					}
+					statement.execute();
 					int n = 0;
-					for (String sql : sections) {
-						n += jdbc.queryForList(sql, parameters).size();
+					while (statement.getMoreResults()) {
+						try (ResultSet rs = statement.getResultSet()) {
+							while (rs.next()) {
+								n++;
+							}
+						}
 					}
 					return n;
-				});
+				}));
 				return new LoadRunner.Outcome(rows > 0, false);
 			}, warmupMillis(), measureMillis(), this.config.maxRequests());
 			this.rows.add(new Row(report.field(), "sql jdbc", result.stats(), null,
-					"same SQL files and transaction setup over JDBC, tenant " + Workload.BIG_TENANT));
+					"Tally's own statement batch over JDBC, tenant " + Workload.BIG_TENANT));
 			BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms", report.field(), "sql jdbc",
 					result.stats().throughput(), result.stats().p50(), result.stats().p99());
-		}
-	}
-
-	static List<String> sections(String view) {
-		try (Stream<Path> files = Files.list(Path.of("sql/reports", view))) {
-			return files.filter(p -> p.toString().endsWith(".sql")).sorted().map(p -> {
-				try {
-					return Files.readString(p);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}).toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 
@@ -514,21 +537,6 @@ public final class Benchmark {
 		}
 		this.tenants = List.copyOf(ids);
 		this.tenantWeights = weights.stream().mapToDouble(Double::doubleValue).toArray();
-	}
-
-	private LocalDate tenantToday(String tenant) {
-		try (Connection connection = BenchData.connect(this.config);
-				PreparedStatement statement = connection
-					.prepareStatement("SELECT (now() AT TIME ZONE time_zone)::date FROM app.tenants WHERE id = ?")) {
-			statement.setString(1, tenant);
-			try (ResultSet rs = statement.executeQuery()) {
-				rs.next();
-				return rs.getObject(1, LocalDate.class);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private void machineFacts() {

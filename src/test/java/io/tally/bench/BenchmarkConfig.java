@@ -22,10 +22,15 @@ import java.time.Duration;
  * @param pgbench whether to run the direct-SQL floor with pgbench too, when it is on the PATH
  * @param output where the JSON goes (null: nowhere)
  * @param smoke the tiny mode run by {@code ./mvnw verify}
+ * @param throughput whether to run the wrk throughput table (needs wrk and pgbench on the PATH)
+ * @param onlyThroughput run the throughput table alone, skipping every other measurement
+ * @param throughputWarmup each wrk run's warm-up
+ * @param throughputDuration each wrk and pgbench run's fixed duration
  */
 public record BenchmarkConfig(String jdbcUrl, String username, String password, long orders, int tenants, long seed,
 		boolean reload, int threads, Duration warmup, Duration measure, int maxRequests, boolean refreshUnderLoad,
-		boolean pgbench, Path output, boolean smoke) {
+		boolean pgbench, Path output, boolean smoke, boolean throughput, boolean onlyThroughput,
+		Duration throughputWarmup, Duration throughputDuration) {
 
 	/** The full run, from {@code -Dbench.*} system properties. */
 	public static BenchmarkConfig fromSystemProperties() {
@@ -44,13 +49,17 @@ public record BenchmarkConfig(String jdbcUrl, String username, String password, 
 				Boolean.parseBoolean(property("bench.refresh", "true")),
 				Boolean.parseBoolean(property("bench.pgbench", "true")),
 				Path.of(property("bench.output", "bench/results.json")),
-				false);
+				false,
+				Boolean.parseBoolean(property("bench.throughput", "true")),
+				Boolean.parseBoolean(property("bench.only-throughput", "false")),
+				Duration.ofSeconds(Long.parseLong(property("bench.throughput-warmup-seconds", "3"))),
+				Duration.ofSeconds(Long.parseLong(property("bench.throughput-seconds", "10"))));
 	}
 
 	/** A few requests per report on a few thousand orders: proves the harness works, not speed. */
 	public static BenchmarkConfig smoke(String jdbcUrl, String username, String password, Path output) {
 		return new BenchmarkConfig(jdbcUrl, username, password, 3000, 5, 42, true, 2, Duration.ofMillis(50),
-				Duration.ofMillis(300), 8, true, false, output, true);
+				Duration.ofMillis(300), 8, true, false, output, true, false, false, Duration.ZERO, Duration.ZERO);
 	}
 
 	private static String property(String name, String fallback) {

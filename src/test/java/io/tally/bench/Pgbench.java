@@ -5,52 +5,54 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.tally.query.ReportStatements;
 import org.HdrHistogram.Histogram;
 
 /**
- * The direct-SQL floor measured by pgbench: one transaction per report with the same setup
- * statement and SQL files as Tally, parameters written in as literals, prepared statements, as
- * many clients as the HTTP measurements. Skipped when pgbench is not on the PATH.
+ * The direct-SQL floor measured by pgbench: one transaction per report running the statement
+ * batch Tally itself sends ({@link ReportStatements}: settings, SQL files, defaults and
+ * parameters from the application, written in as literals), prepared statements, as many clients
+ * as the HTTP measurements. Skipped when pgbench is not on the PATH.
  */
 final class Pgbench {
 
 	private Pgbench() {
 	}
 
-	static Optional<Stats> run(BenchmarkConfig config, Workload.Report report, LocalDate tenantToday, Duration time) {
+	static Optional<Stats> run(BenchmarkConfig config, Workload.Report report, ReportStatements.Batch batch,
+			Duration time) {
+		return run(config, report, batch, time, config.threads(), config.threads());
+	}
+
+	/** The same with {@code clients} connections over {@code jobs} pgbench threads. */
+	static Optional<Stats> run(BenchmarkConfig config, Workload.Report report, ReportStatements.Batch batch,
+			Duration time, int clients, int jobs) {
 		URI uri = URI.create(config.jdbcUrl().substring("jdbc:".length()));
 		String database = uri.getPath().substring(1);
-		Map<String, Object> parameters = Workload.sqlParameters(report, tenantToday);
-		StringBuilder script = new StringBuilder("BEGIN READ ONLY;\n")
-			.append("SELECT set_config('role', 'tally_reader', true), set_config('app.tenant_id', '")
-			.append(Workload.BIG_TENANT)
-			.append("', true), set_config('statement_timeout', '5000', true), ")
-			.append("set_config('plan_cache_mode', 'force_custom_plan', true);\n");
-		for (String sql : Benchmark.sections(report.view())) {
-			String statement = sql.replaceAll("(?m)^\\s*--.*$", "").trim();
-			for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
-				Object value = parameter.getValue();
-				String literal = (value == null) ? "NULL" : "'" + value + "'";
-				statement = statement.replaceAll(":" + parameter.getKey() + "\\b", literal);
+		StringBuilder script = new StringBuilder("BEGIN READ ONLY;\n");
+		// Comments go first: a '?' in one is not a placeholder.
+		String[] pieces = batch.sql().replaceAll("(?m)--.*$", "").split("\\?", -1);
+		for (int i = 0; i < pieces.length; i++) {
+			script.append(pieces[i]);
+			if (i < batch.values().size()) {
+				Object value = batch.values().get(i);
+				script.append((value == null) ? "NULL" : "'" + value.toString().replace("'", "''") + "'");
 			}
-			script.append(statement.endsWith(";") ? statement : statement + ";").append('\n');
 		}
-		script.append("COMMIT;\n");
+		script.append(";\nCOMMIT;\n");
 		try {
 			Path dir = Files.createTempDirectory("tally-pgbench");
 			Path file = dir.resolve(report.view() + ".sql");
 			Files.writeString(file, script);
-			int clients = config.threads();
 			ProcessBuilder builder = new ProcessBuilder(List.of("pgbench", "-h", uri.getHost(),
 					"-p", String.valueOf(uri.getPort() > 0 ? uri.getPort() : 5432), "-U", config.username(), "-n",
-					"-M", "prepared", "-c", String.valueOf(clients), "-j", String.valueOf(clients),
+					"-M", "prepared", "-c", String.valueOf(clients), "-j", String.valueOf(jobs),
 					"-T", String.valueOf(Math.max(1, time.toSeconds())), "-l", "--log-prefix", dir.resolve("log").toString(),
 					"-f", file.toString(), database))
 				.redirectErrorStream(true)

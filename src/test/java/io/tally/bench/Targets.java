@@ -44,18 +44,11 @@ final class Targets {
 			}
 		}
 		targets.put("cacheHitServerP50Ms", target("<= 0.2", worstHit, worstHit <= 0.2, "worst: " + worstHitReport));
-		double worstVariant = 0;
-		String worstVariantReport = null;
-		for (Workload.Report report : reports) {
-			Optional<Benchmark.Row> hit = find(rows, report.field(), "cache hit +doc/jwt cache");
-			if (hit.isPresent() && hit.get().server().p50() >= worstVariant) {
-				worstVariant = hit.get().server().p50();
-				worstVariantReport = report.field();
-			}
-		}
-		if (worstVariantReport != null) {
-			targets.put("cacheHitServerP50MsWithDocAndTokenCaches", target("<= 0.2", worstVariant, worstVariant <= 0.2,
-					"not in the application: evaluated in the bench context only; worst: " + worstVariantReport));
+		if (facts.get("throughputRatios") instanceof Map<?, ?> ratios) {
+			ratioTarget(targets, ratios, "cacheHitOverPgbenchC8", "cache hit / pgbench rps c8", ">= 1.1", 1.1, true);
+			ratioTarget(targets, ratios, "cacheHitServerP50OverTypenameC8", "cache hit / __typename server p50 c8",
+					"<= 1.2", 1.2, false);
+			ratioTarget(targets, ratios, "cacheOffOverPgbenchC8", "cache off / pgbench rps c8", ">= 0.5", 0.5, true);
 		}
 		targets.put("uncachedP99Ms", target("<= 15", worstUncachedP99, worstUncachedP99 <= 15,
 				"worst: " + worstP99Report));
@@ -81,6 +74,14 @@ final class Targets {
 					"used after GC, whole JVM (app and harness), max " + facts.get("heapMaxMb")));
 		}
 		return targets;
+	}
+
+	private static void ratioTarget(Map<String, Object> targets, Map<?, ?> ratios, String name, String ratio,
+			String goal, double bound, boolean atLeast) {
+		if (ratios.get(ratio) instanceof Number value) {
+			double v = value.doubleValue();
+			targets.put(name, target(goal, v, atLeast ? v >= bound : v <= bound, "wrk, one run: " + ratio));
+		}
 	}
 
 	private static Map<String, Object> target(String goal, double value, boolean met, String note) {

@@ -1,13 +1,13 @@
 package io.tally.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.tally.query.ReportStatements;
 
 /**
  * The seven reports of the pack as a client asks for them: the GraphQL document (every field of
@@ -89,50 +89,9 @@ final class Workload {
 		return reports;
 	}
 
-	/**
-	 * The SQL parameters Tally binds for the fixed measurement of a report (the default range:
-	 * today in the tenant's zone and 89 days before, the first page of 50 plus one row).
-	 */
-	static Map<String, Object> sqlParameters(Report report, LocalDate tenantToday) {
-		Map<String, Object> parameters = new LinkedHashMap<>();
-		switch (report.view()) {
-			case "daily_revenue" -> {
-				range(parameters, tenantToday);
-				parameters.put("region", null);
-			}
-			case "upsell" -> {
-				range(parameters, tenantToday);
-				parameters.put("provider_id", null);
-			}
-			case "job_profit" -> {
-				range(parameters, tenantToday);
-				parameters.put("provider_id", null);
-				parameters.put("after", null);
-				parameters.put("limit", 51);
-			}
-			case "job_durations" -> range(parameters, tenantToday);
-			case "sales_vs_target" -> parameters.put("year", report.variables().get("year"));
-			case "customer_activity" -> {
-				parameters.put("region", null);
-				parameters.put("after", null);
-				parameters.put("limit", 51);
-			}
-			default -> {
-			}
-		}
-		return parameters;
-	}
-
-	private static void range(Map<String, Object> parameters, LocalDate today) {
-		parameters.put("from", today.minusDays(89));
-		parameters.put("to", today);
-	}
-
-	/** The opaque cursor Tally hands out for position n of a connection. */
+	/** The opaque cursor Tally hands out for position n of a connection, made by Tally's own code. */
 	static String cursor(long position) {
-		return Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(("tally:" + position).getBytes(StandardCharsets.UTF_8));
+		return ReportStatements.cursor(String.valueOf(position));
 	}
 
 	static LocalDate utcToday() {

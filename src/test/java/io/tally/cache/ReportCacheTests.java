@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +28,7 @@ class ReportCacheTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final ReportCache cache = new ReportCache(new CacheProperties(true, 50, 100, Duration.ofHours(1)),
+	private final ReportCache cache = new ReportCache(new CacheProperties(true, 50, 100, Duration.ofHours(1), true, 0, 1),
 			this.meters);
 
 	@Test
@@ -98,13 +99,13 @@ class ReportCacheTests {
 	void aRefreshEvictsEveryTenantsAnswersOfItsReportsOnlyAndCountsThem() {
 		this.cache.get(key("tenant-e", 1), () -> "revenue");
 		this.cache.get(key("tenant-f", 1), () -> "revenue");
-		this.cache.get(new CacheKey("tenant-e", "planUsage", 1, Map.of()), () -> "plans");
+		this.cache.get(new CacheKey("tenant-e", "planUsage", 1, Map.of(), Set.of("plans")), () -> "plans");
 		assertThat(this.meters.get("tally.cache.size").tag("report", "dailyRevenue").gauge().value()).isEqualTo(2);
 
 		this.cache.evictReports(List.of("dailyRevenue"));
 
 		assertThat(this.cache.get(key("tenant-e", 1), () -> "new revenue").value()).isEqualTo("new revenue");
-		assertThat(this.cache.get(new CacheKey("tenant-e", "planUsage", 1, Map.of()), () -> "reloaded").hit()).isTrue();
+		assertThat(this.cache.get(new CacheKey("tenant-e", "planUsage", 1, Map.of(), Set.of("plans")), () -> "reloaded").hit()).isTrue();
 		assertThat(this.meters.counter("tally.cache.evictions", "report", "dailyRevenue", "cause", "refresh").count())
 			.isEqualTo(2);
 	}
@@ -114,7 +115,7 @@ class ReportCacheTests {
 	}
 
 	private static CacheKey key(String tenant, int day) {
-		return new CacheKey(tenant, "dailyRevenue", 1, Map.of("from", "2026-01-01", "day", day));
+		return new CacheKey(tenant, "dailyRevenue", 1, Map.of("from", "2026-01-01", "day", day), Set.of("days"));
 	}
 
 	private static void waitFor(CountDownLatch latch) {

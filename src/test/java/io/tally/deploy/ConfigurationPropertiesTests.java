@@ -7,6 +7,7 @@ import io.tally.cache.CacheProperties;
 import io.tally.catalog.CatalogProperties;
 import io.tally.freshness.FreshnessProperties;
 import io.tally.query.QueryProperties;
+import io.tally.replica.ReplicaProperties;
 import io.tally.tenancy.HttpCorsProperties;
 import io.tally.tenancy.TenancyProperties;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,22 @@ class ConfigurationPropertiesTests {
 	}
 
 	@Test
+	void refusesAReplicaThatIsNotAPostgreSqlJdbcUrl() {
+		this.runner.withPropertyValues("tally.datasource.replicas=jdbc:postgresql://replica-1/tally,replica-2:5432")
+			.run(context -> assertThat(context).getFailure()
+				.hasStackTraceContaining("tally.datasource")
+				.hasStackTraceContaining("replicas[1]"));
+	}
+
+	@Test
+	void readsNoReplicasByDefaultAndFallsBackToThePrimary() {
+		this.runner.run(context -> {
+			assertThat(context.getBean(ReplicaProperties.class).replicas()).isEmpty();
+			assertThat(context.getBean(ReplicaProperties.class).primaryFallback()).isTrue();
+		});
+	}
+
+	@Test
 	void refusesCorsCredentialsTogetherWithAnyOrigin() {
 		this.runner.withPropertyValues("tally.http.cors.allowed-origins=*", "tally.http.cors.allow-credentials=true")
 			.run(context -> assertThat(context).getFailure()
@@ -83,7 +100,7 @@ class ConfigurationPropertiesTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ CacheProperties.class, CatalogProperties.class, FreshnessProperties.class,
-			QueryProperties.class, TenancyProperties.class, HttpCorsProperties.class })
+			QueryProperties.class, ReplicaProperties.class, TenancyProperties.class, HttpCorsProperties.class })
 	static class AllProperties {
 
 	}

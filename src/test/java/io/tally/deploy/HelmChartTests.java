@@ -188,6 +188,17 @@ class HelmChartTests {
 	}
 
 	@Test
+	void givesServingPodsTheReplicaUrlsFromTheSecretOnlyWhenItsKeyIsSet() {
+		Manifests defaults = render("default");
+		Manifests withReplicas = render("default", "database.secretKeys.replicaUrls", "replica-urls");
+
+		assertThat(secretKeys(defaults.gatewayContainer())).doesNotContainKey("TALLY_DATASOURCE_REPLICAS");
+		assertThat(secretKeys(withReplicas.gatewayContainer())).containsEntry("TALLY_DATASOURCE_REPLICAS", "replica-urls");
+		Map<String, Object> migrate = containers(map(at(withReplicas.one("Job"), "spec", "template", "spec"))).get(0);
+		assertThat(secretKeys(migrate)).doesNotContainKey("TALLY_DATASOURCE_REPLICAS");
+	}
+
+	@Test
 	void runsMigrationsInAnInitContainerWhenAskedTo() {
 		Manifests manifests = render("default", "migrations.mode", "initContainer");
 		Map<String, Object> pod = map(at(manifests.one("Deployment"), "spec", "template", "spec"));

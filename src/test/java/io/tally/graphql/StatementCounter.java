@@ -6,6 +6,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -30,9 +32,16 @@ public class StatementCounter {
 
 	private final AtomicInteger count = new AtomicInteger();
 
+	private final List<String> statements = new CopyOnWriteArrayList<>();
+
 	/** Statements sent so far. */
 	public int count() {
 		return this.count.get();
+	}
+
+	/** The text of every statement counted so far, in order. */
+	public List<String> statements() {
+		return List.copyOf(this.statements);
 	}
 
 	@Bean
@@ -51,6 +60,7 @@ public class StatementCounter {
 	private void record(Object sql) {
 		if (sql instanceof String text && REQUEST_SQL.matcher(text).find()) {
 			this.count.incrementAndGet();
+			this.statements.add(text);
 		}
 	}
 

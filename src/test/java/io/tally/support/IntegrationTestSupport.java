@@ -18,15 +18,20 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The whole application on a random port, against this run's own PostgreSQL database and the
  * test identity provider. Every test class shares one context and keeps to tenants of its own.
- * Schedules are off so each test decides when views refresh. Pools open connections only when
- * needed: the test JVM keeps many contexts alive, and the shared server's connections are few.
- * Tests that flood one tenant are about caching, so its request rate is high here;
- * {@code TenantLimitsIntegrationTests} tests the limits.
+ * Schedules are off so each test decides when views refresh. Pools keep one idle connection, not
+ * ten: cached contexts of several test runs share one PostgreSQL and its 100 connections. The
+ * refresh warm-up is off, so whether the first answer after a refresh comes from the view does
+ * not depend on a background thread's timing; {@code RefreshWarmUpIntegrationTests} turns it on.
+ * Tests that flood one tenant are about caching, so its request rate is high here
+ * ({@code TenantLimitsIntegrationTests} tests the limits), and the actuator has a random port.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s",
-				"spring.datasource.hikari.minimum-idle=1", "tally.limits.requests-per-second=1000",
-				"tally.limits.burst=1000", "management.server.port=0" })
+				// Cached test contexts stay alive for the whole run: let each keep one idle connection,
+				// not ten, so parallel runs on one shared server do not exhaust its max_connections.
+				"spring.datasource.hikari.minimum-idle=1", "spring.datasource.hikari.idle-timeout=10000",
+				"tally.cache.warm-up-keys=0", "tally.limits.requests-per-second=1000", "tally.limits.burst=1000",
+				"management.server.port=0" })
 public abstract class IntegrationTestSupport {
 
 	@LocalServerPort

@@ -43,6 +43,8 @@ public final class TallyInstance implements AutoCloseable {
 		defaults.put("spring.datasource.hikari.minimum-idle", "1");
 		defaults.put("tally.limits.requests-per-second", "1000");
 		defaults.put("tally.limits.burst", "1000");
+		defaults.put("spring.datasource.hikari.idle-timeout", "10000");
+		defaults.put("tally.cache.warm-up-keys", "0");
 		defaults.putAll(properties);
 		defaults.values().removeIf(Objects::isNull);
 		String[] arguments = defaults.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);

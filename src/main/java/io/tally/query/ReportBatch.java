@@ -1,0 +1,162 @@
+package io.tally.query;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tally.catalog.ReportColumn;
+import io.tally.catalog.ReportDefinition;
+import io.tally.catalog.ReportSection;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
+
+/**
+ * One report read as one statement batch: the transaction's settings and every section the
+ * request asked for, in one string that pgjdbc sends as consecutive Parse/Bind/Execute messages
+ * before a single Sync, so the whole read is one round trip (plus the commit). PostgreSQL runs
+ * the messages in order, so each section runs after the settings took effect: the role's
+ * permissions, the tenant filter and the statement timeout are all checked at execution.
+ */
+final class ReportBatch {
+
+	/**
+	 * Transaction-local settings. Custom plans keep the optional filters
+	 * ({@code CAST(:region AS text) IS NULL OR ...}) planned for the values actually given.
+	 */
+	static final String SETUP = """
+			SELECT set_config('role', :tally_role, true),
+			       set_config('app.tenant_id', :tally_tenant, true),
+			       set_config('statement_timeout', :tally_timeout, true),
+			       set_config('plan_cache_mode', 'force_custom_plan', true)""";
+
+	private final ReportDefinition report;
+
+	private final List<ReportSection> sections;
+
+	private final ResolvedArguments arguments;
+
+	private final String sql;
+
+	private final Object[] values;
+
+	ReportBatch(ReportDefinition report, List<ReportSection> sections, ResolvedArguments arguments,
+			Map<String, Object> settings) {
+		this.report = report;
+		this.sections = sections;
+		this.arguments = arguments;
+		Map<String, Object> parameters = new HashMap<>(arguments.parameters());
+		parameters.putAll(settings);
+		StringBuilder sql = new StringBuilder(SETUP);
+		for (ReportSection section : sections) {
+			if (section.shape() == ReportSection.Shape.EDGES) {
+				parameters.put(ReportDefinition.AFTER_PARAMETER, arguments.page().after());
+				parameters.put(ReportDefinition.LIMIT_PARAMETER, arguments.page().first() + 1);
+			}
+			sql.append(";\n").append(withoutFinalSemicolon(section.sql()));
+		}
+		ParsedSql parsed = NamedParameterUtils.parseSqlStatement(sql.toString());
+		MapSqlParameterSource source = new MapSqlParameterSource(parameters);
+		this.sql = NamedParameterUtils.substituteNamedParameters(parsed, source);
+		this.values = NamedParameterUtils.buildValueArray(parsed, source, null);
+	}
+
+	String sql() {
+		return this.sql;
+	}
+
+	List<Object> values() {
+		return java.util.Arrays.asList(this.values);
+	}
+
+	/** The values of {@link #SETUP}'s parameters. */
+	static Map<String, Object> settings(String role, String tenant, String statementTimeout) {
+		return Map.of("tally_role", role, "tally_tenant", tenant, "tally_timeout", statementTimeout);
+	}
+
+	/** Binds, executes and maps every section's rows to its fields. */
+	Map<String, Object> read(PreparedStatement statement) throws SQLException {
+		for (int i = 0; i < this.values.length; i++) {
+			if (this.values[i] == null) {
+				// Unknown type: PostgreSQL infers it from the CAST around every optional parameter,
+				// and nothing asks the server for parameter types first.
+				statement.setNull(i + 1, Types.NULL);
+			}
+			else {
+				statement.setObject(i + 1, this.values[i]);
+			}
+		}
+		statement.execute();
+		Map<String, Object> fields = new HashMap<>();
+		for (ReportSection section : this.sections) {
+			if (!statement.getMoreResults()) {
+				throw new IllegalStateException("Report '" + this.report.field() + "': " + section.file()
+						+ " returned no result");
+			}
+			List<Map<String, Object>> rows = new ArrayList<>();
+			try (ResultSet rs = statement.getResultSet()) {
+				while (rs.next()) {
+					rows.add(row(section, rs));
+				}
+			}
+			ResolvedArguments.Page page = this.arguments.page();
+			fields.putAll(switch (section.shape()) {
+				case ROWS -> Map.of(section.field(), rows);
+				case ROW -> Map.of(section.field(), single(section, rows));
+				case EDGES -> Connections.page(rows, page.first(), page.after() != null);
+			});
+		}
+		return fields;
+	}
+
+	private Object single(ReportSection section, List<Map<String, Object>> rows) {
+		if (rows.size() != 1) {
+			throw new IllegalStateException("Report '" + this.report.field() + "': " + section.file()
+					+ " must return exactly one row but returned " + rows.size());
+		}
+		return rows.get(0);
+	}
+
+	private Map<String, Object> row(ReportSection section, ResultSet rs) throws SQLException {
+		Map<String, Object> row = new LinkedHashMap<>();
+		for (ReportColumn column : section.columns()) {
+			Object value = value(rs, column);
+			if (value == null && column.nonNull()) {
+				throw new IllegalStateException("Report '" + this.report.field() + "': " + section.file()
+						+ " returned NULL in column " + column.column() + " for the non-null field " + column.field());
+			}
+			row.put(column.field(), value);
+		}
+		if (section.shape() == ReportSection.Shape.EDGES) {
+			row.put(Connections.CURSOR_KEY, rs.getString(ReportDefinition.CURSOR_COLUMN));
+		}
+		return row;
+	}
+
+	private static Object value(ResultSet rs, ReportColumn column) throws SQLException {
+		return switch (column.graphQlType()) {
+			case "Date" -> rs.getObject(column.column(), LocalDate.class);
+			case "DateTime" -> rs.getObject(column.column(), OffsetDateTime.class);
+			case "ID" -> rs.getString(column.column());
+			default -> rs.getObject(column.column());
+		};
+	}
+
+	private static String withoutFinalSemicolon(String sql) {
+		String trimmed = sql.strip();
+		while (trimmed.endsWith(";")) {
+			trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+		}
+		return trimmed;
+	}
+
+}

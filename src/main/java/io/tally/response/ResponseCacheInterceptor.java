@@ -1,0 +1,85 @@
+package io.tally.response;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+import graphql.ExecutionResult;
+import io.tally.tenancy.Caller;
+import io.tally.tenancy.TenancyProperties;
+import io.tally.tenancy.TenantResolver;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.util.RawValue;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers a request from the response cache when the same tenant asked the same thing and every
+ * view it read is unchanged; otherwise executes it and keeps the answer when it has no errors.
+ * Innermost of the interceptors, so every limit and check before it still runs on a hit; the
+ * tenant is resolved from the verified token exactly as the report fetcher resolves it, so an
+ * answer is only ever sent to the tenant it was read for. Admins are not served from it: each of
+ * their reads is audited.
+ */
+@Component
+@Order(Ordered.LOWEST_PRECEDENCE)
+class ResponseCacheInterceptor implements WebGraphQlInterceptor {
+
+	private final ResponseCache cache;
+
+	private final TenantResolver tenants;
+
+	private final String tenantHeader;
+
+	private final Clock clock;
+
+	ResponseCacheInterceptor(ResponseCache cache, TenantResolver tenants, TenancyProperties tenancy, Clock clock) {
+		this.cache = cache;
+		this.tenants = tenants;
+		this.tenantHeader = tenancy.tenantHeader();
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		if (!this.cache.enabled()) {
+			return chain.next(request);
+		}
+		Caller caller;
+		try {
+			caller = this.tenants.resolve(request.getHeaders().getFirst(this.tenantHeader));
+		}
+		catch (RuntimeException ex) {
+			// Forbidden, no tenant chosen, no token: execution reports it per field, as without the cache.
+			return chain.next(request);
+		}
+		if (caller.admin()) {
+			return chain.next(request);
+		}
+		ResponseKey key = new ResponseKey(caller.tenantId(), request.getDocument(), request.getOperationName(),
+				request.getVariables());
+		String kept = this.cache.answer(key);
+		if (kept != null) {
+			ExecutionResult result = ExecutionResult.newExecutionResult().data(new RawValue(kept)).build();
+			return Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result)));
+		}
+		Instant askedAt = this.clock.instant();
+		ResponseRecording recording = new ResponseRecording();
+		request.configureExecutionInput(
+				(input, builder) -> builder.graphQLContext(Map.of(ResponseRecording.class, recording)).build());
+		return chain.next(request).doOnNext(response -> {
+			ExecutionResult result = response.getExecutionResult();
+			if (result.isDataPresent() && result.getErrors().isEmpty()
+					&& (result.getExtensions() == null || result.getExtensions().isEmpty())) {
+				this.cache.keep(key, result.getData(), recording, askedAt);
+			}
+		});
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.tally.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.tally.query.ReportStatements;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The throughput table of issue 12: wrk with 2 threads at 8 and 32 connections, a fixed duration
+ * after a warm-up, one report and tenant, the same token, in one run: the cache hit, the cache
+ * off, {@code { __typename }} (what any request costs) and pgbench running the same SQL
+ * transaction (the floor). Prints the ratios the targets are stated in.
+ */
+final class Throughput {
+
+	static final List<Integer> CONNECTIONS = List.of(8, 32);
+
+	private final BenchmarkConfig config;
+
+	private final List<Benchmark.Row> rows;
+
+	private final Map<String, Stats> client = new LinkedHashMap<>();
+
+	private final Map<String, Stats> server = new LinkedHashMap<>();
+
+	Throughput(BenchmarkConfig config, List<Benchmark.Row> rows) {
+		this.config = config;
+		this.rows = rows;
+	}
+
+	/** One HTTP measurement at each connection count (or only the first, for the comparison rows). */
+	void http(String base, String token, String report, String label, String body, List<Integer> connections) {
+		for (int conns : connections) {
+			String row = "wrk:" + label + ":" + conns;
+			Wrk.run(base + "/graphql", token, body, row + ":warmup", conns, this.config.throughputWarmup());
+			ServerTiming.take(row);
+			Optional<Stats> stats = Wrk.run(base + "/graphql", token, body, row, conns, this.config.throughputDuration());
+			Histogram timing = ServerTiming.take(row);
+			stats.ifPresent(s -> {
+				Stats serverStats = Stats.of(timing, 0, s.seconds());
+				this.client.put(label + ":" + conns, s);
+				this.server.put(label + ":" + conns, serverStats);
+				this.rows.add(new Benchmark.Row(report, "wrk " + label + " c" + conns, s, serverStats,
+						"wrk -t2 -c" + conns + ", " + this.config.throughputDuration().toSeconds() + " s after "
+								+ this.config.throughputWarmup().toSeconds() + " s warm-up"));
+				BenchData.log("%-16s %-28s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  server p50 %7.3f ms  errors %d",
+						report, "wrk " + label + " c" + conns, s.throughput(), s.p50(), s.p99(), serverStats.p50(),
+						s.errors());
+			});
+		}
+	}
+
+	/** The floor: pgbench running the report's transaction with as many clients as connections. */
+	void pgbench(Workload.Report report, ReportStatements.Batch batch) {
+		for (int conns : CONNECTIONS) {
+			Pgbench.run(this.config, report, batch, this.config.throughputDuration(), conns, 2)
+				.ifPresent(stats -> {
+					this.client.put("pgbench:" + conns, stats);
+					this.rows.add(new Benchmark.Row(report.field(), "wrk pgbench floor c" + conns, stats, null,
+							"pgbench -M prepared -c" + conns + " -j2, the same transaction"));
+				});
+		}
+	}
+
+	/** The ratios of the targets, printed and returned for the JSON. */
+	Map<String, Object> ratios() {
+		Map<String, Object> ratios = new LinkedHashMap<>();
+		for (int conns : CONNECTIONS) {
+			ratio(ratios, "cache hit / pgbench rps c" + conns, rps("cache hit:" + conns), rps("pgbench:" + conns));
+			ratio(ratios, "cache off / pgbench rps c" + conns, rps("cache off:" + conns), rps("pgbench:" + conns));
+			ratio(ratios, "cache hit / __typename rps c" + conns, rps("cache hit:" + conns), rps("__typename:" + conns));
+			ratio(ratios, "cache hit / __typename server p50 c" + conns, p50("cache hit:" + conns),
+					p50("__typename:" + conns));
+		}
+		ratio(ratios, "cache hit / report cache only rps c8", rps("cache hit:8"), rps("report cache only:8"));
+		ratio(ratios, "cache hit / tokens checked each time rps c8", rps("cache hit:8"),
+				rps("tokens checked each time:8"));
+		ratios.forEach((name, value) -> BenchData.log("ratio %-44s %s", name, value));
+		return ratios;
+	}
+
+	private static void ratio(Map<String, Object> ratios, String name, Double over, Double under) {
+		if (over != null && under != null && under > 0) {
+			ratios.put(name, Double.parseDouble(String.format(Locale.ROOT, "%.2f", over / under)));
+		}
+	}
+
+	private Double rps(String key) {
+		Stats stats = this.client.get(key);
+		return (stats != null) ? stats.throughput() : null;
+	}
+
+	private Double p50(String key) {
+		Stats stats = this.server.get(key);
+		return (stats != null && stats.requests() > 0) ? stats.p50() : null;
+	}
+
+}

@@ -1,0 +1,169 @@
+package io.tally.response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.support.GraphQlHttp;
+import io.tally.support.IntegrationTestSupport;
+import io.tally.support.TallyInstance;
+import io.tally.support.TestIssuer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The response cache answers exactly what standard execution answers. Every document of the
+ * corpus is sent, in the same order, to this instance (response cache on) and to a second one
+ * with it off; the two first answers and the two repeated answers are compared field by field,
+ * leaving aside only what depends on the second it is sent in (age, when the answer was read, and
+ * the age in the description). Documents that answer without errors must come from the response
+ * cache the second time; those with errors never do.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResponseCacheEquivalenceIntegrationTests extends IntegrationTestSupport {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String RANGE = "from: \"2026-03-01\", to: \"2026-03-10\"";
+
+	private static final String ALL_FRESHNESS = "freshness { refreshedAt ageSeconds refreshIntervalSeconds nextRefreshAt stale servedFrom cachedAt description }";
+
+	@Autowired
+	MeterRegistry meters;
+
+	private TallyInstance standard;
+
+	@BeforeAll
+	void fixtureAndStandardInstance() {
+		this.jdbc.sql("""
+				INSERT INTO app.tenants (id, name, time_zone) VALUES ('eq-a', 'Equal A', 'UTC'),
+				  ('eq-b', 'Equal B', 'Europe/Berlin');
+				INSERT INTO app.customers (id, tenant_id, name, region) VALUES
+				  (1, 'eq-a', 'Ann', 'north'), (2, 'eq-a', 'Bob', 'south'), (3, 'eq-a', 'Cy', 'north'),
+				  (1, 'eq-b', 'Dora', 'north'), (2, 'eq-b', 'Eli', 'west');
+				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES
+				  ('eq-a', 1, '2026-03-01 10:00Z', 'paid', 1000), ('eq-a', 2, '2026-03-02 10:00Z', 'paid', 2500),
+				  ('eq-a', 3, '2026-03-05 23:30Z', 'failed', 700), ('eq-a', 1, '2026-03-08 12:00Z', 'paid', 300),
+				  ('eq-b', 1, '2026-03-01 23:30Z', 'paid', 4000), ('eq-b', 2, '2026-03-09 08:00Z', 'paid', 100);
+				INSERT INTO app.sales_targets (tenant_id, year, month, target_cents) VALUES
+				  ('eq-a', 2026, 3, 5000), ('eq-b', 2026, 3, 1000);
+				""").update();
+		refreshReport("dailyRevenue");
+		refreshReport("salesVsTarget");
+		refreshReport("customerActivity");
+		// A small pool: this second instance only ever serves one request at a time.
+		this.standard = TallyInstance.start(
+				Map.of("tally.cache.responses", "false", "spring.datasource.hikari.maximum-pool-size", "2"));
+	}
+
+	@AfterAll
+	void stopStandardInstance() {
+		if (this.standard != null) {
+			this.standard.close();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("corpus")
+	void answersAsStandardExecutionDoes(Case example) {
+		double hitsBefore = hits();
+		String[] standardAnswers = new String[2];
+		String[] cachedAnswers = new String[2];
+		for (int i = 0; i < 2; i++) {
+			standardAnswers[i] = send(this.standard.graphQl(), example);
+			cachedAnswers[i] = send(graphQl(), example);
+		}
+		assertThat(comparable(cachedAnswers[0])).isEqualTo(comparable(standardAnswers[0]));
+		assertThat(comparable(cachedAnswers[1])).isEqualTo(comparable(standardAnswers[1]));
+		assertThat(hits() - hitsBefore).as("answers sent from the response cache").isEqualTo(example.kept() ? 1 : 0);
+	}
+
+	Stream<Case> corpus() {
+		TestIssuer issuer = TestIssuer.get();
+		String a = issuer.tenantUser("eq-a");
+		String partner = issuer.partner("eq-a", "eq-b");
+		return Stream.of(
+				new Case("every freshness field", a, null, "{ dailyRevenue(" + RANGE + ") { days { day ordersCreated paidOrders failedOrders revenueCents rolling7dRevenueCents } totals { ordersCreated paidOrders revenueCents conversionRatePercent } " + ALL_FRESHNESS + " } }", null, Map.of(), true),
+				new Case("aliases, the same report twice", a, null, "{ x: dailyRevenue(" + RANGE + ") { t: totals { r: revenueCents } f: freshness { s: servedFrom age: ageSeconds at: cachedAt } } y: dailyRevenue(from: \"2026-03-05\", to: \"2026-03-06\") { totals { paidOrders } freshness { servedFrom stale } } }", null, Map.of(), true),
+				new Case("fragments and an operation name", a, null, "query Other { __typename } query Q { dailyRevenue(" + RANGE + ") { ...R } } fragment R on DailyRevenueReport { days { ...D } freshness { ...F } } fragment D on DailyRevenueDay { day ordersCreated } fragment F on Freshness { stale servedFrom refreshedAt }", "Q", Map.of(), true),
+				new Case("inline fragments and __typename", a, null, "{ __typename dailyRevenue(" + RANGE + ") { __typename ... on DailyRevenueReport { totals { __typename revenueCents } } freshness { __typename ... on Freshness { servedFrom description } } } }", null, Map.of(), true),
+				new Case("variables and defaults", a, null, "query ($from: Date = \"2026-03-01\", $to: Date!, $year: Int = 2026) { dailyRevenue(from: $from, to: $to) { totals { revenueCents } } salesVsTarget(year: $year) { months { month grossSalesCents targetCents attainmentPercent } freshness { servedFrom nextRefreshAt } } }", null, Map.of("to", "2026-03-31"), true),
+				new Case("variables overriding defaults", a, null, "query ($from: Date = \"2026-03-01\", $to: Date!, $year: Int = 2026) { dailyRevenue(from: $from, to: $to) { totals { revenueCents } } salesVsTarget(year: $year) { months { month grossSalesCents } } }", null, Map.of("from", "2026-03-02", "to", "2026-03-03", "year", 2025), true),
+				new Case("a partial selection without freshness", a, null, "{ dailyRevenue(" + RANGE + ") { totals { paidOrders } } }", null, Map.of(), true),
+				new Case("several reports, one a connection", a, null, "{ dailyRevenue(" + RANGE + ") { totals { revenueCents } freshness { servedFrom } } salesVsTarget(year: 2026) { months { month targetCents } freshness { servedFrom stale } } customerActivity(first: 2) { edges { cursor node { customerId name paidOrders lifetimeRevenueCents lastOrderAt } } pageInfo { hasNextPage endCursor } freshness { servedFrom refreshIntervalSeconds } } }", null, Map.of(), true),
+				new Case("@include true", a, null, "query ($days: Boolean!) { dailyRevenue(" + RANGE + ") { days @include(if: $days) { day } totals @skip(if: $days) { revenueCents } freshness @include(if: $days) { servedFrom } } }", null, Map.of("days", true), true),
+				new Case("@include false", a, null, "query ($days: Boolean!) { dailyRevenue(" + RANGE + ") { days @include(if: $days) { day } totals @skip(if: $days) { revenueCents } freshness @include(if: $days) { servedFrom } } }", null, Map.of("days", false), true),
+				new Case("the default range", a, null, "{ dailyRevenue { totals { ordersCreated } freshness { servedFrom } } }", null, Map.of(), true),
+				new Case("an error", a, null, "{ salesVsTarget(year: 1999) { months { month } } }", null, Map.of(), false),
+				new Case("an error beside an answer", a, null, "{ dailyRevenue(" + RANGE + ") { totals { revenueCents } } salesVsTarget(year: 1999) { months { month } } }", null, Map.of(), false),
+				new Case("a forbidden tenant", a, "eq-b", "{ dailyRevenue(" + RANGE + ") { totals { revenueCents } } }", null, Map.of(), false),
+				new Case("a partner on its first tenant", partner, "eq-a", "{ dailyRevenue(" + RANGE + ") { totals { revenueCents } freshness { servedFrom } } }", null, Map.of(), true),
+				new Case("a partner switching to its second tenant", partner, "eq-b", "{ dailyRevenue(" + RANGE + ") { totals { revenueCents } freshness { servedFrom } } }", null, Map.of(), true),
+				new Case("a partner naming no tenant", partner, null, "{ dailyRevenue(" + RANGE + ") { totals { revenueCents } } }", null, Map.of(), false),
+				new Case("no report at all", a, null, "{ __typename }", null, Map.of(), false));
+	}
+
+	private static String send(GraphQlHttp http, Case example) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("query", example.document());
+		if (example.operationName() != null) {
+			body.put("operationName", example.operationName());
+		}
+		body.put("variables", example.variables());
+		GraphQlHttp.Response response = http.postRaw(example.token(), example.header(), JSON.writeValueAsString(body));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		return response.body();
+	}
+
+	/** The answer without what depends on the second it was sent in. */
+	private static JsonNode comparable(String answer) {
+		JsonNode tree = JSON.readTree(answer);
+		strip(tree);
+		return tree;
+	}
+
+	private static void strip(JsonNode node) {
+		if (node instanceof ObjectNode object) {
+			for (String field : Stream.of("ageSeconds", "age", "cachedAt", "at").toList()) {
+				if (object.has(field)) {
+					object.put(field, "(time)");
+				}
+			}
+			if (object.has("description")) {
+				object.put("description", object.get("description").asString().replaceAll("last \\d+ \\w+ ago", "last (time) ago"));
+			}
+		}
+		node.forEach(ResponseCacheEquivalenceIntegrationTests::strip);
+	}
+
+	private double hits() {
+		return this.meters.counter("tally.cache.responses", "result", "hit").count();
+	}
+
+	/**
+	 * One document of the corpus.
+	 * @param kept whether its answer has no errors and reads a report, so the repeat is a hit
+	 */
+	record Case(String name, String token, String header, String document, String operationName,
+			Map<String, Object> variables, boolean kept) {
+
+		@Override
+		public String toString() {
+			return this.name;
+		}
+
+	}
+
+}
