@@ -90,6 +90,24 @@ public class TenantResolver {
 	}
 
 	/**
+	 * The caller for the current request as {@link #resolve(String)} would decide it, or empty
+	 * where that would refuse; nothing is logged, for callers that only look ahead (a cache of
+	 * answers) and leave the refusal to the field.
+	 * @param requestedTenant the tenant header's value, or null when absent
+	 */
+	public Optional<Caller> lookAhead(String requestedTenant) {
+		if (!(SecurityContextHolder.getContext().getAuthentication() instanceof TenantAuthentication token)) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(decide(token, requestedTenant, false));
+		}
+		catch (RuntimeException refused) {
+			return Optional.empty();
+		}
+	}
+
+	/**
 	 * Who sends the current request and which tenant it reads, for limits that apply before any
 	 * field runs; nothing is refused or logged here, {@link #resolve} does that per field.
 	 * @param requestedTenant the tenant header's value, or null when absent
@@ -99,13 +117,7 @@ public class TenantResolver {
 		if (!(SecurityContextHolder.getContext().getAuthentication() instanceof TenantAuthentication token)) {
 			return Optional.empty();
 		}
-		String tenant;
-		try {
-			tenant = decide(token, requestedTenant, false).tenantId();
-		}
-		catch (RuntimeException refused) {
-			tenant = null;
-		}
+		String tenant = lookAhead(requestedTenant).map(Caller::tenantId).orElse(null);
 		Set<String> roles = token.getAuthorities()
 			.stream()
 			.map(GrantedAuthority::getAuthority)
