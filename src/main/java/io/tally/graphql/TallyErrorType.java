@@ -13,6 +13,9 @@ public enum TallyErrorType implements ErrorClassification {
 	/** The database could not be reached and no cached answer exists. */
 	UNAVAILABLE,
 
+	/** A limit on open resources (live subscriptions) was reached; retry once one is released. */
+	LIMIT_EXCEEDED,
+
 	/** The tenant is at one of its limits; the HTTP answer is a 429 with {@code Retry-After}. */
 	TOO_MANY_REQUESTS
 

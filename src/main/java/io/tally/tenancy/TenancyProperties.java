@@ -60,9 +60,12 @@ public record TenancyProperties(@DefaultValue("tenant_id") @NotBlank String tena
 	 * @param allowedTenants The tenants this issuer may speak for: names, or patterns with {@code *}
 	 * ({@code partner-a-*}, or {@code *} for every tenant); required, so no issuer speaks for
 	 * tenants by omission
+	 * @param trustedDocumentsOnly Whether its tokens may send only trusted documents (registered at
+	 * start-up, sent by id or text), so a partner runs only the operations it was built with
 	 */
 	public record Issuer(String issuerUri, URI jwkSetUri, @DefaultValue List<String> audiences, String tenantClaim,
-			String tenantsClaim, String rolesClaim, @DefaultValue List<String> allowedTenants) {
+			String tenantsClaim, String rolesClaim, @DefaultValue List<String> allowedTenants,
+			@DefaultValue("false") boolean trustedDocumentsOnly) {
 	}
 
 }

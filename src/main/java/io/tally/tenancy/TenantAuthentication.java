@@ -18,11 +18,19 @@ class TenantAuthentication extends JwtAuthenticationToken {
 
 	private final AllowedTenants allowed;
 
+	private final boolean trustedDocumentsOnly;
+
 	TenantAuthentication(Jwt jwt, Collection<? extends GrantedAuthority> authorities, Set<String> tenants,
-			AllowedTenants allowed) {
+			AllowedTenants allowed, boolean trustedDocumentsOnly) {
 		super(jwt, authorities, jwt.getSubject());
 		this.tenants = Set.copyOf(tenants);
 		this.allowed = allowed;
+		this.trustedDocumentsOnly = trustedDocumentsOnly;
+	}
+
+	/** Whether the token's issuer may send only trusted documents. */
+	boolean trustedDocumentsOnly() {
+		return this.trustedDocumentsOnly;
 	}
 
 	/** The tenants the token names; an admin may read others too. */

@@ -98,7 +98,7 @@ class TrustedIssuersTests {
 
 	private static TenancyProperties.Issuer issuer(String issuerUri, List<String> audiences, List<String> tenants) {
 		return new TenancyProperties.Issuer(issuerUri, URI.create("http://127.0.0.1:1/jwks.json"), audiences, null, null,
-				null, tenants);
+				null, tenants, false);
 	}
 
 	/** The defaults, with these issuers. */
