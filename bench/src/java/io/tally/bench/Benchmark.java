@@ -164,6 +164,8 @@ public final class Benchmark {
 				heap();
 			}
 			if (wrk) {
+				throughput.warmUp(base, token(Workload.BIG_TENANT), revenueBody);
+				throughput.warmUp(base, token(Workload.BIG_TENANT), typename);
 				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache hit", revenueBody,
 						Throughput.CONNECTIONS);
 				throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
