@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,10 +28,37 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FreshnessIntegrationTests extends IntegrationTestSupport {
 
+	@Autowired
+	ConfigurableApplicationContext context;
+
 	@BeforeAll
 	void fixture() {
 		Shops.withOnePaidOrder(this.jdbc, "2026-05-01T12:00:00Z", Map.of("fr-a", 100, "fr-b", 100));
 		refreshReport("dailyRevenue");
+	}
+
+	@Test
+	void aRefreshTellsTheApplicationWhichViewAndReportsChanged() {
+		// Whichever thread hears of the refresh first publishes: this one, or the refresh listener's.
+		List<Object> heard = new CopyOnWriteArrayList<>();
+		ApplicationListener<?> listener = ApplicationListener.forPayload(heard::add);
+		this.context.addApplicationListener(listener);
+		try {
+			refreshReport("dailyRevenue");
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(heard)
+					.as("the event the cache and subscriptions listen to, instead of freshness calling them")
+					.anySatisfy(event -> {
+						assertThat(event).isInstanceOf(ViewsRefreshed.class);
+						assertThat(((ViewsRefreshed) event).views()).containsExactly("daily_revenue");
+						assertThat(((ViewsRefreshed) event).reports()).contains("dailyRevenue");
+						assertThat(((ViewsRefreshed) event).notificationsMissed()).isFalse();
+					}));
+		}
+		finally {
+			this.context.removeApplicationListener(listener);
+		}
 	}
 
 	@Test
