@@ -1,11 +1,18 @@
 package io.tally.browser;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * The pages a browser loads from Tally itself: GraphiQL at {@code /graphiql} (its scripts from
@@ -30,6 +37,15 @@ class BrowserPagesConfiguration implements WebMvcConfigurer {
 			registry.addRedirectViewController("/portal", "/portal/");
 			registry.addViewController("/portal/").setViewName("forward:/portal/index.html");
 		}
+	}
+
+	/** The demo's tokens for the portal's sign-in; an empty list anywhere else. */
+	@Bean
+	RouterFunction<ServerResponse> portalSignInTokens(ObjectProvider<SignInTokens> tokens) {
+		return RouterFunctions.route(RequestPredicates.GET("/portal/sign-in-tokens.json").and(request -> this.portal),
+				request -> ServerResponse.ok()
+					.header(HttpHeaders.CACHE_CONTROL, "no-store")
+					.body(tokens.stream().flatMap(source -> source.tokens().stream()).toList()));
 	}
 
 	@Override

@@ -64,9 +64,14 @@ class DemoConfiguration {
 	}
 
 	@Bean
-	DemoDataLoader demoDataLoader(DataSource dataSource, DemoKeys keys, ReportCatalog catalog, ReportRefresh refresh,
+	DemoTokens demoTokens(DemoKeys keys) {
+		return new DemoTokens(keys);
+	}
+
+	@Bean
+	DemoDataLoader demoDataLoader(DataSource dataSource, DemoTokens tokens, ReportCatalog catalog, ReportRefresh refresh,
 			Environment environment) {
-		return new DemoDataLoader(dataSource, keys, catalog, refresh, environment);
+		return new DemoDataLoader(dataSource, tokens, catalog, refresh, environment);
 	}
 
 	/** Publishes the demo key the way an identity provider would. */

@@ -4,10 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -29,13 +25,9 @@ class DemoDataLoader implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(DemoDataLoader.class);
 
-	private static final String SCOPE = "analytics:read";
-
-	private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
-
 	private final DataSource dataSource;
 
-	private final DemoKeys keys;
+	private final DemoTokens tokens;
 
 	private final ReportCatalog catalog;
 
@@ -43,10 +35,10 @@ class DemoDataLoader implements ApplicationRunner {
 
 	private final Environment environment;
 
-	DemoDataLoader(DataSource dataSource, DemoKeys keys, ReportCatalog catalog, ReportRefresh refresh,
+	DemoDataLoader(DataSource dataSource, DemoTokens tokens, ReportCatalog catalog, ReportRefresh refresh,
 			Environment environment) {
 		this.dataSource = dataSource;
-		this.keys = keys;
+		this.tokens = tokens;
 		this.catalog = catalog;
 		this.refresh = refresh;
 		this.environment = environment;
@@ -82,23 +74,15 @@ class DemoDataLoader implements ApplicationRunner {
 
 	private void printWelcome() {
 		String base = "http://localhost:" + this.environment.getProperty("local.server.port", "8080");
-		Map<String, String> tokens = new LinkedHashMap<>();
-		for (String tenant : List.of("acme-plumbing", "fjord-fitness", "sakura-saas")) {
-			tokens.put("Portal user of " + tenant,
-					this.keys.token("portal@" + tenant, Map.of("tenant_id", tenant, "scope", SCOPE), TOKEN_LIFETIME));
-		}
-		tokens.put("Partner reading acme-plumbing and fjord-fitness (send X-Tenant-Id)",
-				this.keys.token("partner-integration",
-						Map.of("tenant_ids", List.of("acme-plumbing", "fjord-fitness"), "scope", SCOPE), TOKEN_LIFETIME));
-		tokens.put("Admin (any tenant via X-Tenant-Id; tenants, reportStatus, refreshReport)",
-				this.keys.token("admin@tally", Map.of("roles", List.of("analytics-admin"), "scope", SCOPE), TOKEN_LIFETIME));
 		StringBuilder welcome = new StringBuilder("\n\n  Tally demo is ready.\n\n");
 		welcome.append("  GraphiQL:  ").append(base).append("/graphiql\n");
 		welcome.append("  GraphQL:   ").append(base).append("/graphql\n");
 		welcome.append("  JWKS:      ").append(base).append("/demo/jwks.json\n\n");
-		welcome.append("  Demo tokens (valid ").append(TOKEN_LIFETIME.toHours())
+		welcome.append("  Portal:    ").append(base).append("/portal/  (pick a demo user)\n\n");
+		welcome.append("  Demo tokens (valid ").append(DemoTokens.LIFETIME.toHours())
 			.append(" hours; paste into GraphiQL's headers as {\"Authorization\": \"Bearer <token>\"}):\n\n");
-		tokens.forEach((who, token) -> welcome.append("  ").append(who).append(":\n  ").append(token).append("\n\n"));
+		this.tokens.tokens()
+			.forEach(token -> welcome.append("  ").append(token.label()).append(":\n  ").append(token.token()).append("\n\n"));
 		welcome.append("  Try:  curl -s ").append(base).append("/graphql -H 'Content-Type: application/json' \\\n")
 			.append("         -H \"Authorization: Bearer $TOKEN\" \\\n")
 			.append("         -d '{\"query\":\"{ dailyRevenue { totals { ordersCreated paidOrders revenueCents conversionRatePercent } freshness { description } } }\"}'\n");

@@ -1,21 +1,17 @@
 package io.tally.graphql;
 
-import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -25,10 +21,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Reads a GraphQL POST body before Spring for GraphQL does and lets through only one JSON object
  * of bounded size: a batch (a JSON array), a bare {@code null} or a scalar is a 400 and an
  * oversized body a 413, all before anything is parsed or executed. Runs after Spring Security, so
- * an unauthenticated caller learns nothing from it.
+ * an unauthenticated caller learns nothing from it, and before anything else reads the body.
  */
 @Component
 @ConditionalOnWebApplication
+@Order(Ordered.LOWEST_PRECEDENCE - 10)
 class GraphQlBodyFilter extends OncePerRequestFilter {
 
 	private final String path;
@@ -58,7 +55,7 @@ class GraphQlBodyFilter extends OncePerRequestFilter {
 					"The request body must be one JSON object with a 'query'; batches are not accepted");
 			return;
 		}
-		chain.doFilter(new CachedBody(request, body), response);
+		chain.doFilter(new CachedBodyRequest(request, body), response);
 	}
 
 	private static int firstSignificant(byte[] body) {
@@ -77,66 +74,6 @@ class GraphQlBodyFilter extends OncePerRequestFilter {
 		response.getOutputStream()
 			.write(("{\"errors\":[{\"message\":\"" + message + "\",\"extensions\":{\"classification\":\"BAD_REQUEST\"}}]}")
 				.getBytes(StandardCharsets.UTF_8));
-	}
-
-	/** The request with its body, already read, readable once more. */
-	private static final class CachedBody extends HttpServletRequestWrapper {
-
-		private final byte[] body;
-
-		CachedBody(HttpServletRequest request, byte[] body) {
-			super(request);
-			this.body = body;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream bytes = new ByteArrayInputStream(this.body);
-			return new ServletInputStream() {
-
-				@Override
-				public int read() throws IOException {
-					return bytes.read();
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) throws IOException {
-					return bytes.read(buffer, offset, length);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return bytes.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException("The body has already been read");
-				}
-
-			};
-		}
-
-		@Override
-		public BufferedReader getReader() {
-			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-		}
-
-		@Override
-		public int getContentLength() {
-			return this.body.length;
-		}
-
-		@Override
-		public long getContentLengthLong() {
-			return this.body.length;
-		}
-
 	}
 
 }

@@ -2,6 +2,7 @@ package io.tally.graphql;
 
 import java.util.UUID;
 
+import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
@@ -32,20 +33,12 @@ class GraphQlErrorResolver extends DataFetcherExceptionResolverAdapter {
 
 	@Override
 	protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
-		if (ex instanceof BadRequestException) {
-			return error(env, ErrorType.BAD_REQUEST, ex.getMessage());
-		}
-		if (ex instanceof ForbiddenException) {
-			return error(env, ErrorType.FORBIDDEN, ex.getMessage());
+		ErrorClassification known = SubscriptionErrorResolver.classify(ex);
+		if (known != null) {
+			return error(env, known, ex.getMessage());
 		}
 		if (ex instanceof AccessDeniedException) {
 			return error(env, ErrorType.FORBIDDEN, "Access denied");
-		}
-		if (ex instanceof NotFoundException) {
-			return error(env, ErrorType.NOT_FOUND, ex.getMessage());
-		}
-		if (ex instanceof UnavailableException) {
-			return error(env, TallyErrorType.UNAVAILABLE, ex.getMessage());
 		}
 		if (isTimeout(ex)) {
 			logger.warn("Query for {} timed out", env.getField().getName());

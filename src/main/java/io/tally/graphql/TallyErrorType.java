@@ -11,6 +11,9 @@ enum TallyErrorType implements ErrorClassification {
 	TIMEOUT,
 
 	/** The database could not be reached and no cached answer exists. */
-	UNAVAILABLE
+	UNAVAILABLE,
+
+	/** A limit on open resources (live subscriptions) was reached; retry once one is released. */
+	LIMIT_EXCEEDED
 
 }

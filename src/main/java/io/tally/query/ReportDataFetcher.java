@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import graphql.GraphQLContext;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.DataFetchingFieldSelectionSet;
@@ -52,8 +53,20 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	@Override
 	public Map<String, Object> get(DataFetchingEnvironment environment) {
-		ReportDefinition report = this.catalog.find(environment.getFieldDefinition().getName()).orElseThrow();
-		Caller caller = this.tenants.resolve(environment);
+		return answer(report(environment), this.tenants.resolve(environment), environment.getArguments(),
+				environment.getSelectionSet(), environment.getGraphQlContext());
+	}
+
+	ReportDefinition report(DataFetchingEnvironment environment) {
+		return this.catalog.find(environment.getFieldDefinition().getName()).orElseThrow();
+	}
+
+	/**
+	 * The answer for a caller already resolved, so a subscription can ask again after a refresh
+	 * on a thread that has no request.
+	 */
+	Map<String, Object> answer(ReportDefinition report, Caller caller, Map<String, Object> arguments,
+			DataFetchingFieldSelectionSet selection, GraphQLContext context) {
 		if (caller.admin()) {
 			audit.atInfo()
 				.addKeyValue("event", "admin-read")
@@ -62,15 +75,15 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 				.addKeyValue("report", report.field())
 				.log("Admin {} read {} of tenant {}", caller.subject(), report.field(), caller.tenantId());
 		}
-		ResolvedArguments resolved = this.arguments.resolve(report, environment.getArguments(), caller.tenantId());
+		ResolvedArguments resolved = this.arguments.resolve(report, arguments, caller.tenantId());
 		ReportReader.Read read = new ReportReader.Read(report, caller.tenantId(), resolved,
-				selectedSections(report, environment.getSelectionSet()));
+				selectedSections(report, selection));
 		ReportReader.Answer answer = this.reader.read(read);
 		Map<String, Object> result = new HashMap<>(answer.data().sections());
 		Freshness freshness = this.freshness.describe(report, answer.status(),
 				answer.hit() ? answer.data().readAt() : null);
 		result.put("freshness", freshness);
-		ResponseRecording recording = environment.getGraphQlContext().get(ResponseRecording.class);
+		ResponseRecording recording = context.get(ResponseRecording.class);
 		if (recording != null) {
 			recording.read(freshness, report, answer.status().generation(), answer.data().readAt(),
 					() -> this.reader.asked(read));

@@ -7,6 +7,7 @@ import graphql.schema.idl.SchemaDirectiveWiring;
 import graphql.schema.idl.SchemaDirectiveWiringEnvironment;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
@@ -19,20 +20,32 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 @Configuration(proxyBeanMethods = false)
 class ReportWiring {
 
+	private static final String DIRECTIVE = "report";
+
 	@Bean
-	RuntimeWiringConfigurer reportDirectiveWiring(ObjectProvider<ReportDataFetcher> fetcher) {
+	RuntimeWiringConfigurer reportDirectiveWiring(ObjectProvider<ReportDataFetcher> fetcher,
+			ObjectProvider<ReportSubscriptions> subscriptions) {
 		DataFetcher<Object> report = environment -> fetcher.getObject().get(environment);
-		return wiring -> wiring.directive("report", new SchemaDirectiveWiring() {
+		DataFetcher<Object> live = environment -> subscriptions.getObject().subscribe(environment);
+		return wiring -> wiring.directive(DIRECTIVE, new SchemaDirectiveWiring() {
 
 			@Override
 			public GraphQLFieldDefinition onField(SchemaDirectiveWiringEnvironment<GraphQLFieldDefinition> environment) {
+				boolean subscription = "Subscription".equals(environment.getFieldsContainer().getName());
 				environment.getCodeRegistry()
 					.dataFetcher(FieldCoordinates.coordinates(environment.getFieldsContainer(),
-							environment.getFieldDefinition()), report);
+							environment.getFieldDefinition()), subscription ? live : report);
 				return environment.getElement();
 			}
 
 		});
+	}
+
+	/** The Subscription twin of every report field, see {@link ReportSubscriptions}. */
+	@Bean
+	GraphQlSourceBuilderCustomizer reportSubscriptionFields() {
+		return builder -> builder
+			.configureTypeDefinitions(registry -> ReportSubscriptions.copyReportFields(registry, DIRECTIVE));
 	}
 
 }

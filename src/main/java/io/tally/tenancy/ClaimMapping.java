@@ -19,8 +19,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
  * @param tenantClaim the claim naming the one tenant
  * @param tenantsClaim the claim listing several tenants
  * @param rolesClaim the claim listing roles, or blank when this issuer may grant none
+ * @param trustedDocumentsOnly whether this issuer's tokens may send only trusted documents
  */
-record ClaimMapping(String tenantClaim, String tenantsClaim, String rolesClaim)
+record ClaimMapping(String tenantClaim, String tenantsClaim, String rolesClaim, boolean trustedDocumentsOnly)
 		implements Converter<Jwt, AbstractAuthenticationToken> {
 
 	/** Prefix of the authorities made from the roles claim. */
@@ -29,12 +30,13 @@ record ClaimMapping(String tenantClaim, String tenantsClaim, String rolesClaim)
 	private static final JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
 
 	static ClaimMapping of(TenancyProperties properties) {
-		return new ClaimMapping(properties.tenantClaim(), properties.tenantsClaim(), properties.rolesClaim());
+		return new ClaimMapping(properties.tenantClaim(), properties.tenantsClaim(), properties.rolesClaim(), false);
 	}
 
 	static ClaimMapping of(TenancyProperties.Issuer issuer, TenancyProperties defaults) {
 		return new ClaimMapping(orElse(issuer.tenantClaim(), defaults.tenantClaim()),
-				orElse(issuer.tenantsClaim(), defaults.tenantsClaim()), orElse(issuer.rolesClaim(), defaults.rolesClaim()));
+				orElse(issuer.tenantsClaim(), defaults.tenantsClaim()), orElse(issuer.rolesClaim(), defaults.rolesClaim()),
+				issuer.trustedDocumentsOnly());
 	}
 
 	@Override
@@ -46,7 +48,7 @@ record ClaimMapping(String tenantClaim, String tenantsClaim, String rolesClaim)
 		}
 		Set<String> tenants = new LinkedHashSet<>(ClaimValues.strings(jwt, this.tenantClaim));
 		tenants.addAll(ClaimValues.strings(jwt, this.tenantsClaim));
-		return new TenantAuthentication(jwt, authorities, tenants);
+		return new TenantAuthentication(jwt, authorities, tenants, this.trustedDocumentsOnly);
 	}
 
 	private static String orElse(String value, String fallback) {

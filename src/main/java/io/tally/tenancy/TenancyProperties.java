@@ -53,9 +53,11 @@ public record TenancyProperties(@DefaultValue("tenant_id") @NotBlank String tena
 	 * @param tenantsClaim The claim listing tenants; null uses {@code tally.tenancy.tenants-claim}
 	 * @param rolesClaim The claim listing roles; null uses {@code tally.tenancy.roles-claim}, blank
 	 * gives its tokens no roles, so a partner's issuer can never make an admin
+	 * @param trustedDocumentsOnly Whether its tokens may send only trusted documents (registered at
+	 * start-up, sent by id or text), so a partner runs only the operations it was built with
 	 */
 	public record Issuer(@NotBlank String issuerUri, @NotNull URI jwkSetUri, @DefaultValue List<String> audiences,
-			String tenantClaim, String tenantsClaim, String rolesClaim) {
+			String tenantClaim, String tenantsClaim, String rolesClaim, @DefaultValue("false") boolean trustedDocumentsOnly) {
 	}
 
 }

@@ -15,9 +15,18 @@ class TenantAuthentication extends JwtAuthenticationToken {
 
 	private final Set<String> tenants;
 
-	TenantAuthentication(Jwt jwt, Collection<? extends GrantedAuthority> authorities, Set<String> tenants) {
+	private final boolean trustedDocumentsOnly;
+
+	TenantAuthentication(Jwt jwt, Collection<? extends GrantedAuthority> authorities, Set<String> tenants,
+			boolean trustedDocumentsOnly) {
 		super(jwt, authorities, jwt.getSubject());
 		this.tenants = Set.copyOf(tenants);
+		this.trustedDocumentsOnly = trustedDocumentsOnly;
+	}
+
+	/** Whether the token's issuer may send only trusted documents. */
+	boolean trustedDocumentsOnly() {
+		return this.trustedDocumentsOnly;
 	}
 
 	/** The tenants the token names; an admin may read others too. */

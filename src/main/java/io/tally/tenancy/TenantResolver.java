@@ -1,5 +1,6 @@
 package io.tally.tenancy;
 
+import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -88,6 +89,18 @@ public class TenantResolver {
 	public boolean currentCallerIsAdmin() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		return authentication instanceof TenantAuthentication token && isAdmin(token);
+	}
+
+	/** When the current request's token expires; a live subscription ends then. */
+	public Instant currentTokenExpiry() {
+		Instant expiresAt = currentToken().getToken().getExpiresAt();
+		return (expiresAt != null) ? expiresAt : Instant.MAX;
+	}
+
+	/** Whether the current request's token comes from an issuer held to trusted documents. */
+	public boolean currentCallerLimitedToTrustedDocuments() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication instanceof TenantAuthentication token && token.trustedDocumentsOnly();
 	}
 
 	/** The current request's verified token. */

@@ -81,6 +81,19 @@ class DemoIntegrationTests {
 	}
 
 	@Test
+	void servesTheExamplePortalAndOffersItTheDemoTokens() {
+		Response portal = this.graphQl.send("GET", "/portal/", Map.of());
+		Response tokens = this.graphQl.send("GET", "/portal/sign-in-tokens.json", Map.of());
+
+		assertThat(portal.status()).isEqualTo(200);
+		assertThat(portal.body()).contains("Example customer portal");
+		assertThat(tokens.<List<String>>path("$[*].label")).contains("Portal user of sakura-saas");
+		String token = tokens.path("$[0].token");
+		assertThat(this.graphQl.post(token, null, "{ viewer { tenant { id } } }").<String>path("$.data.viewer.tenant.id"))
+			.isEqualTo("acme-plumbing");
+	}
+
+	@Test
 	void answersEveryReportForEveryDemoTenantWithRealNumbers() {
 		int year = LocalDate.now(ZoneOffset.UTC).minusMonths(1).getYear();
 		for (String tenant : TENANTS) {

@@ -1,5 +1,7 @@
 package io.tally.tenancy;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
@@ -44,6 +46,16 @@ class BrowserCallerIntegrationTests extends IntegrationTestSupport {
 
 		assertThat(preflight.status()).isEqualTo(403);
 		assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+	}
+
+	@Test
+	void letsTheAllowedOriginReadTheAnswerAndItsEtag() {
+		this.jdbc.sql("INSERT INTO app.tenants (id, name) VALUES ('cors-a', 'Cors A') ON CONFLICT DO NOTHING").update();
+		Response answer = graphQl().send("GET", "/graphql?query=" + URLEncoder.encode(REVENUE, StandardCharsets.UTF_8), Map.of("Origin", "https://portal.example",
+						"Authorization", "Bearer " + this.issuer.tenantUser("cors-a")));
+
+		assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo("https://portal.example");
+		assertThat(answer.header("Access-Control-Expose-Headers")).contains("ETag");
 	}
 
 	@Test
