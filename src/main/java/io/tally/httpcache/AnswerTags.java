@@ -17,6 +17,7 @@ import io.tally.freshness.Freshness;
 import io.tally.freshness.FreshnessPolicy;
 import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ViewStatus;
+import io.tally.response.ResponseKey;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,8 +27,7 @@ import org.springframework.stereotype.Component;
  * An answer's validator and lifetime, known before it is read: the same tenant, document,
  * variables and view generations give the same answer, and it stays current until the next
  * refresh of any view it reads. Computed from the token and the in-memory ledger only, so a
- * revalidation that matches touches neither the cache nor the database. (Kept in one class so it
- * can use the response cache's key once there is one.)
+ * revalidation that matches touches neither the cache nor the database.
  */
 @Component
 class AnswerTags {
@@ -57,7 +57,10 @@ class AnswerTags {
 	 */
 	Optional<Tag> tag(String tenant, String subject, String document, OperationDefinition operation,
 			Map<String, Object> variables) {
-		List<String> parts = new ArrayList<>(List.of(tenant, subject, document, canonical.writeValueAsString(variables)));
+		// The response cache's key (tenant, document, operation, variables), plus who asks and what the views hold.
+		ResponseKey key = new ResponseKey(tenant, document, operation.getName(), variables);
+		List<String> parts = new ArrayList<>(List.of(key.tenant(), subject, key.document(), String.valueOf(key.operationName()),
+				canonical.writeValueAsString(key.variables())));
 		long maxAge = Long.MAX_VALUE;
 		for (Selection<?> selection : operation.getSelectionSet().getSelections()) {
 			if (!(selection instanceof Field field)) {

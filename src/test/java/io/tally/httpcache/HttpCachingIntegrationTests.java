@@ -81,6 +81,12 @@ class HttpCachingIntegrationTests extends IntegrationTestSupport {
 		assertThat(b.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(900);
 		assertThat(b.header("ETag")).isNotEqualTo(a);
 		assertThat(get(REVENUE.replace("2026-05-01\")", "2026-05-02\")"), "hc-a", a).status()).isEqualTo(200);
+		String twoOperations = "query A " + REVENUE + " query B { dailyRevenue(from: \"2026-05-02\", to: \"2026-05-02\") "
+				+ "{ totals { revenueCents } } }";
+		String first = graphQl().send("GET", "/graphql?operationName=A&query=" + encode(twoOperations), headers("hc-a", null))
+			.header("ETag");
+		assertThat(graphQl().send("GET", "/graphql?operationName=B&query=" + encode(twoOperations), headers("hc-a", first))
+			.status()).as("another operation of the same document").isEqualTo(200);
 	}
 
 	@Test
