@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -72,21 +74,24 @@ class ReportReader {
 			.build();
 	}
 
-	/** The answer and the view status it was read under. */
-	Answer read(Read read) {
+	/**
+	 * The answer and the view status it was read under.
+	 * @param slot runs a read that reaches the database, e.g. in one of the tenant's read slots
+	 */
+	Answer read(Read read, Function<Supplier<ReportData>, ReportData> slot) {
 		asked(read);
-		return routed(read);
+		return routed(read, slot);
 	}
 
 	/**
 	 * Reads on the source the route picks; generation and freshness come from that source's copy
 	 * of the ledger, so a lagging replica's rows are cached under its own older generation.
 	 */
-	private Answer routed(Read read) {
+	private Answer routed(Read read, Function<Supplier<ReportData>, ReportData> slot) {
 		try (ReadRoute route = this.routing.route(read.report())) {
 			ViewStatus status = route.status(read.report().view());
 			ReportCache.Lookup<ReportData> lookup = this.cache.get(key(read, status),
-					() -> route.read(() -> load(read, route.source())));
+					() -> slot.apply(() -> route.read(() -> load(read, route.source()))));
 			return new Answer(lookup.value(), lookup.hit(), status);
 		}
 	}
@@ -136,7 +141,7 @@ class ReportReader {
 		for (Read read : reads) {
 			try {
 				// A reader asking meanwhile shares this load, or this one finds the reader's.
-				if (!routed(read).hit()) {
+				if (!routed(read, Supplier::get).hit()) {
 					loaded++;
 				}
 			}

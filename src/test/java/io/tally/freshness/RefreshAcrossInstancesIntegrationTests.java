@@ -199,7 +199,7 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 				assertThat(answer.<String>path("$.data.dailyRevenue.freshness.description"))
 					.contains("the latest update failed");
 			}
-			for (int port : List.of(this.port, this.instanceB.port())) {
+			for (int port : List.of(this.managementPort, this.instanceB.managementPort())) {
 				Response health = GraphQlHttp.get(port, "/actuator/health/freshness");
 				assertThat(health.status()).as("health agrees with the answers: stale").isEqualTo(503);
 				assertThat(health.<String>path("$.components.viewFreshness.details.staleViews.daily_revenue.lastOutcome"))
@@ -216,7 +216,7 @@ class RefreshAcrossInstancesIntegrationTests extends IntegrationTestSupport {
 				assertThat(answer.<Boolean>path("$.data.dailyRevenue.freshness.stale")).isFalse();
 				assertThat(answer.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(before + 3);
 			}
-			for (int port : List.of(this.port, this.instanceB.port())) {
+			for (int port : List.of(this.managementPort, this.instanceB.managementPort())) {
 				assertThat(GraphQlHttp.get(port, "/actuator/health/freshness")
 					.<Object>path("$.components.viewFreshness.details.staleViews.daily_revenue")).isNull();
 			}

@@ -144,7 +144,7 @@ class RefreshPolicyIntegrationTests extends IntegrationTestSupport {
 
 		// Instance B allows planUsage one second; A allows the schema's default of twice 15 minutes.
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-			Response b = health(this.instanceB.port());
+			Response b = health(this.instanceB.managementPort());
 			assertThat(b.status()).isEqualTo(503);
 			assertThat(b.<String>path("$.components.viewFreshness.details.staleViews.plan_usage.report"))
 				.isEqualTo("planUsage");
@@ -152,7 +152,7 @@ class RefreshPolicyIntegrationTests extends IntegrationTestSupport {
 				.isEqualTo(1);
 		});
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			Response a = health(this.port);
+			Response a = health(this.managementPort);
 			assertThat(a.<String>path("$.components.viewFreshness.status")).isNotNull();
 			assertThat(a.<Object>path("$.components.viewFreshness.details.staleViews.plan_usage")).isNull();
 		});

@@ -281,7 +281,7 @@ class ReplicaIntegrationTests {
 	/** What an operator sees on the health endpoint's replicas group. */
 	private String healthPage() throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.tally.port() + "/actuator/health/replicas"))
+			.newBuilder(URI.create("http://127.0.0.1:" + this.tally.managementPort() + "/actuator/health/replicas"))
 			.build();
 		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
 	}
