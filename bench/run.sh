@@ -8,4 +8,12 @@
 #   bench/run.sh -Dbench.orders=1000000  # any -Dbench.* option (see the bench profile in pom.xml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The throughput table needs wrk (and pgbench for its floor); without them those rows are skipped.
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq wrk >/dev/null || echo "bench: could not install wrk; the throughput rows are skipped" >&2
+  else
+    echo "bench: wrk is not installed (apt-get install wrk); the throughput rows are skipped" >&2
+  fi
+fi
 exec ./mvnw -B -ntp -Pbench -DskipTests verify "$@"

@@ -1,7 +1,7 @@
 -- The query role reads the tenant-filtered report views and nothing else, and only the tenant set in
 -- app.tenant_id: row-level security does not apply to materialized views, so this is the isolation.
 BEGIN;
-SELECT plan(47);
+SELECT plan(48);
 
 -- The role itself.
 SELECT ok(NOT rolsuper, 'tally_reader is not a superuser') FROM pg_roles WHERE rolname = 'tally_reader';
@@ -46,7 +46,8 @@ VALUES ('t00-a', 1, 1, 'completed', 10, 12, '2024-03-01Z', '2024-03-02 08:00Z', 
        ('t00-b', 1, 1, 'completed', 20, 24, '2024-03-01Z', '2024-03-02 08:00Z', '2024-03-02 10:00Z');
 INSERT INTO app.job_parts (tenant_id, id, job_id, total_cost) VALUES ('t00-a', 1, 1, 5), ('t00-b', 1, 1, 6);
 
-REFRESH MATERIALIZED VIEW mv.daily_revenue;
+REFRESH MATERIALIZED VIEW mv.daily_revenue_history;
+REFRESH MATERIALIZED VIEW mv.daily_revenue_recent;
 REFRESH MATERIALIZED VIEW mv.plan_usage;
 REFRESH MATERIALIZED VIEW mv.upsell;
 REFRESH MATERIALIZED VIEW mv.job_profit;
@@ -66,7 +67,8 @@ SELECT is_empty('SELECT * FROM report.sales_vs_target', 'with no tenant set, rep
 SELECT is_empty('SELECT * FROM report.customer_activity', 'with no tenant set, report.customer_activity is empty');
 
 -- Around the filtered views there is no way in.
-SELECT throws_ok('SELECT * FROM mv.daily_revenue', '42501', NULL, 'tally_reader may not read mv.daily_revenue');
+SELECT throws_ok('SELECT * FROM mv.daily_revenue_history', '42501', NULL, 'tally_reader may not read mv.daily_revenue_history');
+SELECT throws_ok('SELECT * FROM mv.daily_revenue_recent', '42501', NULL, 'tally_reader may not read mv.daily_revenue_recent');
 SELECT throws_ok('SELECT * FROM mv.plan_usage', '42501', NULL, 'tally_reader may not read mv.plan_usage');
 SELECT throws_ok('SELECT * FROM mv.upsell', '42501', NULL, 'tally_reader may not read mv.upsell');
 SELECT throws_ok('SELECT * FROM mv.job_profit', '42501', NULL, 'tally_reader may not read mv.job_profit');
@@ -89,7 +91,7 @@ SELECT throws_ok('SELECT * FROM tally.refresh_ledger', '42501', NULL, 'tally_rea
 SELECT throws_ok($$INSERT INTO tally.refresh_ledger (view_name, started_at, finished_at, outcome, instance)
                   VALUES ('daily_revenue', now(), now(), 'success', 'x')$$,
                  '42501', NULL, 'tally_reader may not write tally.refresh_ledger');
-SELECT throws_ok('REFRESH MATERIALIZED VIEW mv.daily_revenue', '42501', NULL, 'tally_reader may not refresh a materialized view');
+SELECT throws_ok('REFRESH MATERIALIZED VIEW mv.daily_revenue_recent', '42501', NULL, 'tally_reader may not refresh a materialized view');
 
 -- An empty tenant setting is not a tenant either.
 SELECT set_config('app.tenant_id', '', true);

@@ -138,6 +138,7 @@ probes and metrics, the tally.* settings, then extraConfig merged over them.
 {{- define "tally.applicationYaml" -}}
 {{- $generated := dict
   "management" (dict
+    "server" (dict "port" 8081)
     "endpoint" (dict "health" (dict "probes" (dict "enabled" true)))
     "endpoints" (dict "web" (dict "exposure" (dict "include" "health,prometheus"))))
   "tally" (dict

@@ -1,5 +1,6 @@
 package io.tally.admin;
 
+import java.security.Principal;
 import java.util.List;
 
 import io.tally.catalog.ReportCatalog;
@@ -9,13 +10,13 @@ import io.tally.freshness.ReportRefresh;
 import io.tally.graphql.BadRequestException;
 import io.tally.tenancy.Tenant;
 import io.tally.tenancy.TenantDirectory;
-import io.tally.tenancy.TenantResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 
 /**
@@ -24,9 +25,10 @@ import org.springframework.stereotype.Controller;
 @Controller
 class AdminController {
 
-	private static final Logger audit = LoggerFactory.getLogger("io.tally.audit");
+	/** Only the admin role, whatever {@code tally.tenancy.admin-role} names it. */
+	private static final String ADMIN = "@tenantResolver.currentCallerIsAdmin()";
 
-	private final TenantResolver tenants;
+	private static final Logger audit = LoggerFactory.getLogger("io.tally.audit");
 
 	private final TenantDirectory directory;
 
@@ -36,9 +38,8 @@ class AdminController {
 
 	private final ReportRefresh refresh;
 
-	AdminController(TenantResolver tenants, TenantDirectory directory, ReportCatalog catalog, LedgerSnapshot ledger,
+	AdminController(TenantDirectory directory, ReportCatalog catalog, LedgerSnapshot ledger,
 			ReportRefresh refresh) {
-		this.tenants = tenants;
 		this.directory = directory;
 		this.catalog = catalog;
 		this.ledger = ledger;
@@ -46,23 +47,24 @@ class AdminController {
 	}
 
 	@QueryMapping
+	@PreAuthorize(ADMIN)
 	List<Tenant> tenants() {
-		this.tenants.requireAdmin();
 		return this.directory.all();
 	}
 
 	@QueryMapping
+	@PreAuthorize(ADMIN)
 	List<ReportStatus> reportStatus() {
-		this.tenants.requireAdmin();
 		return this.catalog.all()
 			.stream()
-			.map(report -> ReportStatus.of(report, this.ledger.status(report.view())))
+			.map(report -> ReportStatus.of(report, this.ledger.status(report)))
 			.toList();
 	}
 
 	@MutationMapping
-	ReportStatus refreshReport(@Argument String report) {
-		String admin = this.tenants.requireAdmin();
+	@PreAuthorize(ADMIN)
+	ReportStatus refreshReport(@Argument String report, Principal caller) {
+		String admin = caller.getName();
 		ReportDefinition definition = this.catalog.find(report)
 			.orElseThrow(() -> new BadRequestException("Argument 'report': there is no report '" + report
 					+ "'; reports are " + String.join(", ", this.catalog.all().stream().map(ReportDefinition::field).toList())));

@@ -8,25 +8,25 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * GraphiQL and the portal handle tokens, so their pages may load and talk to nothing but this
- * origin: no inline script, no third-party script, style or connection, no framing.
+ * origin: no inline script, no third-party script, style or connection, no framing. Every other
+ * answer Tally serves (GraphQL, errors, the demo's key set) carries the same headers, so no
+ * response of this origin can be framed or run anything from elsewhere; set first, so answers
+ * Spring Security writes itself (a 401) carry them too.
  */
 @Component
 @ConditionalOnWebApplication
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class PageSecurityHeaders extends OncePerRequestFilter {
 
 	static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
 			+ "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String path = request.getServletPath();
-		return !path.startsWith("/graphiql") && !path.startsWith("/portal");
-	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -43,7 +43,24 @@ final class RefreshPolicies {
 		if (refresh == null || maxStaleness == null || (quiet != null && quietWindow == null)) {
 			return null;
 		}
-		return new RefreshPolicy(refresh, maxStaleness, quietWindow);
+		String recent = directive.getArgument("recent").getValue();
+		String historyRefresh = directive.getArgument("historyRefresh").getValue();
+		if ((recent == null) != (historyRefresh == null)) {
+			return this.problems.add("Report '%s': a split view needs both recent and historyRefresh", report);
+		}
+		ViewSplit split = null;
+		if (recent != null) {
+			Duration window = duration(report, "recent", recent);
+			Duration history = duration(report, "historyRefresh", historyRefresh);
+			if (window == null || history == null) {
+				return null;
+			}
+			if (window.toDays() < 1 || !window.equals(Duration.ofDays(window.toDays()))) {
+				return this.problems.add("Report '%s': recent '%s' must be whole days such as P7D", report, recent);
+			}
+			split = new ViewSplit(window, history);
+		}
+		return new RefreshPolicy(refresh, maxStaleness, quietWindow, split);
 	}
 
 	/** An override for a report that does not exist is a typo the operator should hear about. */
@@ -82,8 +99,9 @@ final class RefreshPolicies {
 	 * @param refresh how often the view is refreshed
 	 * @param maxStaleness how old its data may get before answers are marked stale
 	 * @param quietWindow the daily UTC window without scheduled refreshes, or null
+	 * @param split the recent and history parts of the view, or null when it is one view
 	 */
-	record RefreshPolicy(Duration refresh, Duration maxStaleness, QuietWindow quietWindow) {
+	record RefreshPolicy(Duration refresh, Duration maxStaleness, QuietWindow quietWindow, ViewSplit split) {
 	}
 
 }

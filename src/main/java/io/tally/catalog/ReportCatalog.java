@@ -26,14 +26,19 @@ public final class ReportCatalog {
 		return Optional.ofNullable(this.byField.get(field));
 	}
 
-	/** The reports reading a view; usually one, but several fields may share a view. */
+	/**
+	 * The reports reading a materialized view (or a split view's part); usually one, but several
+	 * fields may share a view.
+	 */
 	public List<ReportDefinition> readingView(String view) {
-		return all().stream().filter(report -> report.view().equals(view)).toList();
+		return all().stream()
+			.filter(report -> report.view().equals(view) || report.materializedViews().contains(view))
+			.toList();
 	}
 
-	/** The distinct views behind all reports. */
+	/** The distinct materialized views behind all reports, each part of a split view on its own. */
 	public List<String> views() {
-		return all().stream().map(ReportDefinition::view).distinct().toList();
+		return all().stream().flatMap(report -> report.materializedViews().stream()).distinct().toList();
 	}
 
 }

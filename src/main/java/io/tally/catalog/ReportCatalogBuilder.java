@@ -1,5 +1,6 @@
 package io.tally.catalog;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,8 +108,35 @@ final class ReportCatalogBuilder {
 		if (policy == null) {
 			return null;
 		}
+		if (policy.split() != null) {
+			checkSplit(report, view, policy.split());
+		}
 		return new ReportDefinition(report, view, policy.refresh(), policy.maxStaleness(), policy.quietWindow(),
-				arguments, sections, matcher.parameterTypes(), connection, rules);
+				arguments, sections, matcher.parameterTypes(), connection, rules, policy.split());
+	}
+
+	/**
+	 * A split view's parts exist, and their comments name the recent window their SQL computes, so
+	 * the directive and the SQL cannot drift apart unnoticed.
+	 */
+	private void checkSplit(String report, String view, ViewSplit split) {
+		String window = "(recent: P" + split.recentDays() + "D)";
+		for (String part : List.of(view + ViewSplit.HISTORY, view + ViewSplit.RECENT)) {
+			try {
+				String comment = this.describer.materializedViewComment(part);
+				if (comment == null) {
+					this.problems.add("Report '%s': its view is split, but there is no materialized view mv.%s", report,
+							part);
+				}
+				else if (!comment.contains(window)) {
+					this.problems.add("Report '%s': the comment on mv.%s must say '%s' as the directive does, showing"
+							+ " its SQL computes that window; it says '%s'", report, part, window, comment);
+				}
+			}
+			catch (SQLException ex) {
+				this.problems.add("Report '%s': cannot look up mv.%s: %s", report, part, ex.getMessage());
+			}
+		}
 	}
 
 	private static boolean hasFreshness(GraphQLObjectType type) {

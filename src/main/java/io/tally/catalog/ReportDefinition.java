@@ -18,10 +18,11 @@ import java.util.Map;
  * @param parameterTypes the PostgreSQL type of every SQL parameter, as PostgreSQL describes it
  * @param connection whether the report type is a Relay connection paged by {@code first}/{@code after}
  * @param rules the checks and defaults of its arguments, from its SDL directives
+ * @param split how the view is held as a recent and a history part, or null when it is one view
  */
 public record ReportDefinition(String field, String view, Duration refreshInterval, Duration maxStaleness,
 		QuietWindow quietWindow, List<ReportArgument> arguments, List<ReportSection> sections, Map<String, String> parameterTypes,
-		boolean connection, ArgumentRules rules) {
+		boolean connection, ArgumentRules rules, ViewSplit split) {
 
 	/** The argument holding a connection's page size. */
 	public static final String FIRST = "first";
@@ -37,5 +38,29 @@ public record ReportDefinition(String field, String view, Duration refreshInterv
 
 	/** The column of an edges query that becomes each edge's cursor. */
 	public static final String CURSOR_COLUMN = "cursor";
+
+	/** The materialized views refreshed for this report: {@code <view>}, or its history and recent parts. */
+	public List<String> materializedViews() {
+		return (this.split == null) ? List.of(this.view)
+				: List.of(this.view + ViewSplit.HISTORY, this.view + ViewSplit.RECENT);
+	}
+
+	/** How often one of its materialized views is refreshed: the history part on its own, longer interval. */
+	public Duration refreshIntervalOf(String materializedView) {
+		return (this.split != null && ViewSplit.isHistory(materializedView)) ? this.split.historyRefresh()
+				: this.refreshInterval;
+	}
+
+	/**
+	 * How old one of its materialized views may get before answers are stale: the history part
+	 * may be twice its own interval old, or the report's allowance if that is longer.
+	 */
+	public Duration maxStalenessOf(String materializedView) {
+		if (this.split != null && ViewSplit.isHistory(materializedView)) {
+			Duration twice = this.split.historyRefresh().multipliedBy(2);
+			return (twice.compareTo(this.maxStaleness) > 0) ? twice : this.maxStaleness;
+		}
+		return this.maxStaleness;
+	}
 
 }

@@ -3,6 +3,7 @@ package io.tally.catalog;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -67,6 +68,23 @@ class SqlDescriber {
 			finally {
 				connection.rollback();
 				connection.setAutoCommit(autoCommit);
+			}
+		}
+	}
+
+	/**
+	 * The comment on materialized view {@code mv.<name>}: empty when it has none, null when there is
+	 * no such materialized view.
+	 */
+	String materializedViewComment(String name) throws SQLException {
+		String sql = "SELECT coalesce(obj_description(c.oid, 'pg_class'), '') FROM pg_class c"
+				+ " JOIN pg_namespace n ON n.oid = c.relnamespace"
+				+ " WHERE n.nspname = 'mv' AND c.relname = ? AND c.relkind = 'm'";
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setString(1, name);
+			try (ResultSet rows = statement.executeQuery()) {
+				return rows.next() ? rows.getString(1) : null;
 			}
 		}
 	}

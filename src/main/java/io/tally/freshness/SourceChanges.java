@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
  * fingerprint means no committed change, with one caveat: a backend publishes its counts when it
  * goes idle, at most about once a second, so a write from the last second may be seen one refresh
  * later. When counting is off or the view calls a user function (which may read any table), there
- * is no fingerprint and the view is always refreshed.
+ * is no fingerprint and the view is always refreshed. {@code tally.recent_edge}, the window of a
+ * split view's parts, reads only the clock: skipping such a part keeps its edge where it was,
+ * which the other part still meets, so it does not force refreshes.
  */
 @Component
 class SourceChanges {
@@ -48,7 +50,8 @@ class SourceChanges {
 				                 SELECT 1 FROM sources s
 				                 JOIN pg_rewrite r ON r.ev_class = s.oid
 				                 JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-				                 WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid >= 16384)
+				                 WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid >= 16384
+				                   AND d.refobjid IS DISTINCT FROM to_regprocedure('tally.recent_edge(text,integer)'))
 				            THEN coalesce(string_agg(t.relid || ':' || (t.n_tup_ins + t.n_tup_upd + t.n_tup_del)
 				                                     || ':' || t.n_live_tup, ',' ORDER BY t.relid), '')
 				       END

@@ -37,7 +37,7 @@ class ViewFreshnessHealthIndicator implements HealthIndicator {
 	public Health health() {
 		Map<String, Object> stale = new LinkedHashMap<>();
 		for (ReportDefinition report : this.catalog.all()) {
-			ViewStatus status = this.snapshot.status(report.view());
+			ViewStatus status = this.snapshot.status(report);
 			if (this.policy.stale(report, status)) {
 				Duration age = this.policy.age(status);
 				Map<String, Object> detail = new LinkedHashMap<>();

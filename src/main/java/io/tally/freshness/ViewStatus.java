@@ -1,6 +1,7 @@
 package io.tally.freshness;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the refresh ledger says about one view.
@@ -10,8 +11,32 @@ import java.time.Instant;
  * @param refreshedAt when the last successful refresh finished, or a later check found its source
  * tables unchanged; null before the first refresh
  * @param lastAttempt the last refresh attempt that did something, successful or not, or null
+ * @param parts for a split view, the statuses of the parts an answer read (history, then recent);
+ * empty otherwise
  */
-public record ViewStatus(String view, long generation, Instant refreshedAt, Attempt lastAttempt) {
+public record ViewStatus(String view, long generation, Instant refreshedAt, Attempt lastAttempt,
+		List<ViewStatus> parts) {
+
+	public ViewStatus(String view, long generation, Instant refreshedAt, Attempt lastAttempt) {
+		this(view, generation, refreshedAt, lastAttempt, List.of());
+	}
+
+	/**
+	 * A split view's status over the parts an answer read. Its generation is the newest part's, so a
+	 * refresh of either part makes a new cache key; its time is the oldest part's, so the answer never
+	 * claims fresher data than its oldest rows; a failed part makes it failed.
+	 */
+	public static ViewStatus combine(String view, List<ViewStatus> parts) {
+		long generation = parts.stream().mapToLong(ViewStatus::generation).max().orElse(0);
+		Instant refreshedAt = parts.stream().anyMatch(part -> part.refreshedAt() == null) ? null
+				: parts.stream().map(ViewStatus::refreshedAt).min(Instant::compareTo).orElse(null);
+		Attempt attempt = parts.stream()
+			.filter(ViewStatus::lastAttemptFailed)
+			.map(ViewStatus::lastAttempt)
+			.findFirst()
+			.orElse(parts.get(parts.size() - 1).lastAttempt());
+		return new ViewStatus(view, generation, refreshedAt, attempt, List.copyOf(parts));
+	}
 
 	static ViewStatus never(String view) {
 		return new ViewStatus(view, 0, null, null);

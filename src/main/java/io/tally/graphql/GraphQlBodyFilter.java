@@ -1,7 +1,11 @@
 package io.tally.graphql;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,9 +23,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Reads a GraphQL POST body before Spring for GraphQL does and lets through only one JSON object
- * of bounded size: a batch (a JSON array), a bare {@code null} or a scalar is a 400 and an
- * oversized body a 413, all before anything is parsed or executed. Runs after Spring Security, so
- * an unauthenticated caller learns nothing from it, and before anything else reads the body.
+ * of bounded size: a batch (a JSON array), a bare {@code null} or a scalar is a 400, an
+ * oversized body a 413 and a body slower than {@code tally.graphql.body-read-timeout} a 408, all
+ * before anything is parsed or executed. Runs after Spring Security, so an unauthenticated caller
+ * learns nothing from it, and before anything else reads the body.
  */
 @Component
 @ConditionalOnWebApplication
@@ -32,8 +37,11 @@ class GraphQlBodyFilter extends OncePerRequestFilter {
 
 	private final int maxBodyBytes;
 
+	private final Duration bodyReadTimeout;
+
 	GraphQlBodyFilter(GraphQlLimitsProperties limits, GraphQlProperties graphQl) {
 		this.path = graphQl.getHttp().getPath();
+		this.bodyReadTimeout = limits.bodyReadTimeout();
 		this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE - 1, limits.maxBodySize().toBytes());
 	}
 
@@ -45,7 +53,12 @@ class GraphQlBodyFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		byte[] body = request.getInputStream().readNBytes(this.maxBodyBytes + 1);
+		byte[] body = readWithinDeadline(request);
+		if (body == null) {
+			refuse(response, HttpStatus.REQUEST_TIMEOUT,
+					"The request body did not arrive within " + this.bodyReadTimeout.toSeconds() + " seconds");
+			return;
+		}
 		if (body.length > this.maxBodyBytes) {
 			refuse(response, HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than " + this.maxBodyBytes + " bytes");
 			return;
@@ -56,6 +69,36 @@ class GraphQlBodyFilter extends OncePerRequestFilter {
 			return;
 		}
 		chain.doFilter(new CachedBodyRequest(request, body), response);
+	}
+
+	/**
+	 * Up to one byte more than the limit, or null when the body is late: each read waits at most
+	 * the connector's timeout ({@code server.tomcat.connection-timeout}), and no read starts after
+	 * the deadline, so a client dripping bytes is cut off however steadily it drips.
+	 */
+	private byte[] readWithinDeadline(HttpServletRequest request) throws IOException {
+		long deadline = System.nanoTime() + this.bodyReadTimeout.toNanos();
+		InputStream in = request.getInputStream();
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		byte[] buffer = new byte[8192];
+		int limit = this.maxBodyBytes + 1;
+		while (body.size() < limit) {
+			if (System.nanoTime() > deadline) {
+				return null;
+			}
+			int read;
+			try {
+				read = in.read(buffer, 0, Math.min(buffer.length, limit - body.size()));
+			}
+			catch (SocketTimeoutException ex) {
+				return null;
+			}
+			if (read < 0) {
+				break;
+			}
+			body.write(buffer, 0, read);
+		}
+		return body.toByteArray();
 	}
 
 	private static int firstSignificant(byte[] body) {

@@ -38,7 +38,7 @@ class GraphQlErrorResolver extends DataFetcherExceptionResolverAdapter {
 			return error(env, known, ex.getMessage());
 		}
 		if (ex instanceof AccessDeniedException) {
-			return error(env, ErrorType.FORBIDDEN, "Access denied");
+			return error(env, ErrorType.FORBIDDEN, "Only admins may do this");
 		}
 		if (isTimeout(ex)) {
 			logger.warn("Query for {} timed out", env.getField().getName());

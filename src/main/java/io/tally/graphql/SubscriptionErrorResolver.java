@@ -39,6 +39,9 @@ class SubscriptionErrorResolver extends SubscriptionExceptionResolverAdapter {
 		if (ex instanceof UnavailableException) {
 			return TallyErrorType.UNAVAILABLE;
 		}
+		if (ex instanceof TooManyRequestsException) {
+			return TallyErrorType.TOO_MANY_REQUESTS;
+		}
 		return null;
 	}
 

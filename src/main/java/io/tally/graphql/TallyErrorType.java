@@ -5,7 +5,7 @@ import graphql.ErrorClassification;
 /**
  * Error classifications beyond Spring for GraphQL's {@code ErrorType}, for failures a caller may retry.
  */
-enum TallyErrorType implements ErrorClassification {
+public enum TallyErrorType implements ErrorClassification {
 
 	/** The report query ran longer than its statement timeout. */
 	TIMEOUT,
@@ -14,6 +14,9 @@ enum TallyErrorType implements ErrorClassification {
 	UNAVAILABLE,
 
 	/** A limit on open resources (live subscriptions) was reached; retry once one is released. */
-	LIMIT_EXCEEDED
+	LIMIT_EXCEEDED,
+
+	/** The tenant is at one of its limits; the HTTP answer is a 429 with {@code Retry-After}. */
+	TOO_MANY_REQUESTS
 
 }

@@ -73,7 +73,7 @@ class AnswerTags {
 			if (report.isEmpty()) {
 				return Optional.empty();
 			}
-			ViewStatus status = this.ledger.status(report.get().view());
+			ViewStatus status = this.ledger.status(report.get());
 			parts.add(report.get().view() + "@" + status.generation());
 			maxAge = Math.min(maxAge, secondsUntilNextRefresh(report.get(), status));
 		}

@@ -57,7 +57,7 @@ class LiveController {
 
 	private ReportRefreshed event(String report) {
 		ReportDefinition definition = this.catalog.find(report).orElseThrow();
-		var refreshedAt = this.ledger.status(definition.view()).refreshedAt();
+		var refreshedAt = this.ledger.status(definition).refreshedAt();
 		return new ReportRefreshed(report, (refreshedAt != null) ? refreshedAt.atOffset(ZoneOffset.UTC) : null);
 	}
 

@@ -51,6 +51,33 @@ class ReportArguments {
 		return new ResolvedArguments(parameters, page);
 	}
 
+	/**
+	 * Whether an answer reads the history part of a split view: its range starts before the recent
+	 * window as of the tenant's today (PostgreSQL's). The history's own edge is that day or earlier
+	 * (it moves when the history is refreshed), so this may say history for a range the recent part
+	 * alone serves, which only makes the answer look older, never fresher, than it is.
+	 */
+	boolean touchesHistory(ReportDefinition report, ResolvedArguments resolved, String tenant) {
+		if (report.split() == null) {
+			return false;
+		}
+		ArgumentRules.DateRange range = report.rules().dateRange();
+		if (range == null) {
+			return true;
+		}
+		Object start = report.arguments()
+			.stream()
+			.filter(argument -> argument.name().equals(range.start()))
+			.findFirst()
+			.map(argument -> resolved.parameters().get(argument.parameter()))
+			.orElse(null);
+		if (!(start instanceof LocalDate from)) {
+			return true;
+		}
+		LocalDate today = this.calendar.today(tenant);
+		return from.isBefore(today.minusDays(report.split().recentDays() - 1));
+	}
+
 	private static void resolveRange(ArgumentRules.DateRange range, Map<String, Object> values, LocalDate today) {
 		LocalDate end = (LocalDate) values.get(range.end());
 		LocalDate start = (LocalDate) values.get(range.start());

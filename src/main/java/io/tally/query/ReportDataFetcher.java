@@ -13,6 +13,7 @@ import io.tally.catalog.ReportDefinition;
 import io.tally.catalog.ReportSection;
 import io.tally.freshness.Freshness;
 import io.tally.freshness.FreshnessPolicy;
+import io.tally.limits.ReadBulkhead;
 import io.tally.response.ResponseRecording;
 import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenantResolver;
@@ -42,13 +43,16 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private final FreshnessPolicy freshness;
 
+	private final ReadBulkhead bulkhead;
+
 	ReportDataFetcher(ReportCatalog catalog, TenantResolver tenants, ReportArguments arguments, ReportReader reader,
-			FreshnessPolicy freshness) {
+			FreshnessPolicy freshness, ReadBulkhead bulkhead) {
 		this.catalog = catalog;
 		this.tenants = tenants;
 		this.arguments = arguments;
 		this.reader = reader;
 		this.freshness = freshness;
+		this.bulkhead = bulkhead;
 	}
 
 	@Override
@@ -78,7 +82,9 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		ResolvedArguments resolved = this.arguments.resolve(report, arguments, caller.tenantId());
 		ReportReader.Read read = new ReportReader.Read(report, caller.tenantId(), resolved,
 				selectedSections(report, selection));
-		ReportReader.Answer answer = this.reader.read(read);
+		// Only a read that reaches the database takes one of the tenant's read slots.
+		ReportReader.Answer answer = this.reader.read(read,
+				load -> this.bulkhead.read(context, caller.tenantId(), load));
 		Map<String, Object> result = new HashMap<>(answer.data().sections());
 		Freshness freshness = this.freshness.describe(report, answer.status(),
 				answer.hit() ? answer.data().readAt() : null);

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -49,6 +51,8 @@ class ReportReader {
 
 	private final ReadRouting routing;
 
+	private final ReportArguments arguments;
+
 	private final CacheProperties properties;
 
 	/** Recently asked reads and how often; bounded, and forgotten when not asked for a while. */
@@ -60,11 +64,12 @@ class ReportReader {
 		return thread;
 	});
 
-	ReportReader(ReportCache cache, ReportQueryRepository repository, ReadRouting routing,
+	ReportReader(ReportCache cache, ReportQueryRepository repository, ReadRouting routing, ReportArguments arguments,
 			CacheProperties properties) {
 		this.cache = cache;
 		this.repository = repository;
 		this.routing = routing;
+		this.arguments = arguments;
 		this.properties = properties;
 		this.asked = Caffeine.newBuilder()
 			.maximumSize(Math.max(1, 10L * properties.warmUpKeys()))
@@ -72,21 +77,25 @@ class ReportReader {
 			.build();
 	}
 
-	/** The answer and the view status it was read under. */
-	Answer read(Read read) {
+	/**
+	 * The answer and the view status it was read under.
+	 * @param slot runs a read that reaches the database, e.g. in one of the tenant's read slots
+	 */
+	Answer read(Read read, Function<Supplier<ReportData>, ReportData> slot) {
 		asked(read);
-		return routed(read);
+		return routed(read, slot);
 	}
 
 	/**
 	 * Reads on the source the route picks; generation and freshness come from that source's copy
 	 * of the ledger, so a lagging replica's rows are cached under its own older generation.
 	 */
-	private Answer routed(Read read) {
+	private Answer routed(Read read, Function<Supplier<ReportData>, ReportData> slot) {
 		try (ReadRoute route = this.routing.route(read.report())) {
-			ViewStatus status = route.status(read.report().view());
+			ViewStatus status = route.status(read.report(),
+					this.arguments.touchesHistory(read.report(), read.arguments(), read.tenant()));
 			ReportCache.Lookup<ReportData> lookup = this.cache.get(key(read, status),
-					() -> route.read(() -> load(read, route.source())));
+					() -> slot.apply(() -> route.read(() -> load(read, route.source()))));
 			return new Answer(lookup.value(), lookup.hit(), status);
 		}
 	}
@@ -116,7 +125,7 @@ class ReportReader {
 		Map<String, List<Map.Entry<Read, LongAdder>>> byTenant = this.asked.asMap()
 			.entrySet()
 			.stream()
-			.filter(entry -> views.contains(entry.getKey().report().view()))
+			.filter(entry -> entry.getKey().report().materializedViews().stream().anyMatch(views::contains))
 			.sorted(Comparator.comparingLong((Map.Entry<Read, LongAdder> entry) -> entry.getValue().sum()).reversed())
 			.collect(Collectors.groupingBy(entry -> entry.getKey().tenant(), LinkedHashMap::new, Collectors.toList()));
 		List<Read> turns = new ArrayList<>();
@@ -136,7 +145,7 @@ class ReportReader {
 		for (Read read : reads) {
 			try {
 				// A reader asking meanwhile shares this load, or this one finds the reader's.
-				if (!routed(read).hit()) {
+				if (!routed(read, Supplier::get).hit()) {
 					loaded++;
 				}
 			}

@@ -2,6 +2,7 @@ package io.tally.replica;
 
 import java.util.function.Supplier;
 
+import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ViewStatus;
 
@@ -32,13 +33,15 @@ public final class ReadRoute implements AutoCloseable {
 		ReadRoutingDataSource.use((replica != null) ? replica.name() : null);
 	}
 
-	/** The view's ledger status as the chosen source holds it. */
-	public ViewStatus status(String view) {
+	/**
+	 * The report's ledger status as the chosen source holds it.
+	 * @param touchesHistory whether the answer's range reaches the history part of a split view
+	 */
+	public ViewStatus status(ReportDefinition report, boolean touchesHistory) {
 		if (this.replica == null) {
-			return this.primaryLedger.status(view);
+			return this.primaryLedger.status(report, touchesHistory);
 		}
-		ViewStatus status = this.state.ledger().get(view);
-		return (status != null) ? status : new ViewStatus(view, 0, null, null);
+		return LedgerSnapshot.of(report, touchesHistory, this.state.ledger());
 	}
 
 	/** "primary", or the replica's host, port and database. */

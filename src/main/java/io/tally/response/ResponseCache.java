@@ -85,7 +85,8 @@ class ResponseCache {
 		entry.reads().forEach(read -> read.askedAgain().run());
 		return entry.template().render(read -> {
 			ResponseRecording.Read what = entry.reads().get(read);
-			return this.freshness.describe(what.report(), this.ledger.status(what.report().view()), what.readAt());
+			// A split view's whole status: its oldest part, never fresher than the answer's data.
+			return this.freshness.describe(what.report(), this.ledger.status(what.report()), what.readAt());
 		});
 	}
 
@@ -106,7 +107,7 @@ class ResponseCache {
 
 	private boolean current(Entry entry) {
 		for (ResponseRecording.Read read : entry.reads()) {
-			if (this.ledger.status(read.report().view()).generation() != read.generation()) {
+			if (this.ledger.status(read.report()).generation() != read.generation()) {
 				return false;
 			}
 		}

@@ -51,12 +51,9 @@ class ResponseCacheInterceptor implements WebGraphQlInterceptor {
 		if (!this.cache.enabled()) {
 			return chain.next(request);
 		}
-		Caller caller;
-		try {
-			caller = this.tenants.resolve(request.getHeaders().getFirst(this.tenantHeader));
-		}
-		catch (RuntimeException ex) {
-			// Forbidden, no tenant chosen, no token: execution reports it per field, as without the cache.
+		// Forbidden, no tenant chosen, no token: execution reports (and logs) it per field, as without the cache.
+		Caller caller = this.tenants.lookAhead(request.getHeaders().getFirst(this.tenantHeader)).orElse(null);
+		if (caller == null) {
 			return chain.next(request);
 		}
 		if (caller.admin()) {

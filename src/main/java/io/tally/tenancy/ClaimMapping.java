@@ -5,8 +5,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import org.springframework.core.convert.converter.Converter;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -21,8 +19,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
  * @param rolesClaim the claim listing roles, or blank when this issuer may grant none
  * @param trustedDocumentsOnly whether this issuer's tokens may send only trusted documents
  */
-record ClaimMapping(String tenantClaim, String tenantsClaim, String rolesClaim, boolean trustedDocumentsOnly)
-		implements Converter<Jwt, AbstractAuthenticationToken> {
+record ClaimMapping(String tenantClaim, String tenantsClaim, String rolesClaim, boolean trustedDocumentsOnly) {
 
 	/** Prefix of the authorities made from the roles claim. */
 	static final String ROLE_PREFIX = "ROLE_";
@@ -39,16 +36,19 @@ record ClaimMapping(String tenantClaim, String tenantsClaim, String rolesClaim, 
 				issuer.trustedDocumentsOnly());
 	}
 
-	@Override
-	public AbstractAuthenticationToken convert(Jwt jwt) {
+	/**
+	 * @throws org.springframework.security.oauth2.server.resource.InvalidBearerTokenException when a
+	 * tenant or role claim does not have its exact shape
+	 */
+	TenantAuthentication authenticate(Jwt jwt, AllowedTenants allowed) {
 		Collection<GrantedAuthority> authorities = new ArrayList<>(scopes.convert(jwt));
 		if (!this.rolesClaim.isBlank()) {
-			ClaimValues.strings(jwt, this.rolesClaim)
+			ClaimValues.singleOrList(jwt, this.rolesClaim)
 				.forEach(role -> authorities.add(new SimpleGrantedAuthority(ROLE_PREFIX + role)));
 		}
-		Set<String> tenants = new LinkedHashSet<>(ClaimValues.strings(jwt, this.tenantClaim));
-		tenants.addAll(ClaimValues.strings(jwt, this.tenantsClaim));
-		return new TenantAuthentication(jwt, authorities, tenants, this.trustedDocumentsOnly);
+		Set<String> tenants = new LinkedHashSet<>(ClaimValues.single(jwt, this.tenantClaim));
+		tenants.addAll(ClaimValues.list(jwt, this.tenantsClaim));
+		return new TenantAuthentication(jwt, authorities, tenants, allowed, this.trustedDocumentsOnly);
 	}
 
 	private static String orElse(String value, String fallback) {

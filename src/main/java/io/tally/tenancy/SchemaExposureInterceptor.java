@@ -8,9 +8,11 @@ import graphql.ErrorType;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.introspection.Introspection;
+import graphql.language.SourceLocation;
 import io.tally.graphql.AdminIntrospection;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -18,15 +20,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Only admins may learn the schema: for anyone else introspection ({@code __schema},
- * {@code __type}) is an error, and validation errors name neither the types the schema has nor
- * fields the caller might have meant, so probing cannot map the schema either.
+ * {@code __type}) is an error, and a validation error says only that the document is invalid and
+ * where, since any detail (a type's name, a leaf's type, whether a fragment's type exists)
+ * helps map the schema. A refused argument or variable value keeps its message, which is about
+ * the caller's value. Outside the interceptor that rewrites those, so it sees their final wording.
  */
 @Component
+@Order(0)
 class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 
-	/** The schema's own type names and any suggestion, as graphql-java or a later version may write them. */
-	private static final Pattern SCHEMA_DETAIL = Pattern
-		.compile(" (?:in|on|for) type '[^']*'|\\s*Did you mean[^.?]*[.?]?|,? of field '[^']*'");
+	/**
+	 * The wording of a value refused by its scalar: a variable's, or an argument literal's once
+	 * {@code LiteralValidationMessages} rewrote it.
+	 */
+	private static final Pattern ARGUMENT_VALUE = Pattern.compile("(?:Argument|Variable) '\\w+' has an invalid value.*",
+			Pattern.DOTALL);
 
 	private final TenantResolver tenants;
 
@@ -54,14 +62,24 @@ class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 			return response;
 		}
 		List<GraphQLError> redacted = errors.stream()
-			.map(error -> isValidationError(error) ? GraphqlErrorBuilder.newError()
-				.message(SCHEMA_DETAIL.matcher(error.getMessage()).replaceAll(""))
-				.locations(error.getLocations())
-				.errorType(error.getErrorType())
-				.extensions(error.getExtensions())
-				.build() : error)
+			.map(error -> (isValidationError(error) && !ARGUMENT_VALUE.matcher(error.getMessage()).matches())
+					? GraphqlErrorBuilder.newError()
+						.message(invalidAt(error.getLocations()))
+						.locations(error.getLocations())
+						.errorType(error.getErrorType())
+						.extensions(error.getExtensions())
+						.build()
+					: error)
 			.toList();
 		return response.transform(builder -> builder.errors(redacted));
+	}
+
+	private static String invalidAt(List<SourceLocation> locations) {
+		if (locations == null || locations.isEmpty()) {
+			return "The document is invalid";
+		}
+		return "The document is invalid at line " + locations.get(0).getLine() + ", column "
+				+ locations.get(0).getColumn();
 	}
 
 	private static boolean isValidationError(GraphQLError error) {

@@ -2,14 +2,11 @@ package io.tally.tenancy;
 
 import java.util.List;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -19,22 +16,31 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * Every GraphQL request needs a valid bearer token from a trusted issuer: signature (asymmetric
- * algorithms only), issuer, audience, expiry and not-before are checked before anything runs, and
- * a bad token is a 401. Which tenant it reads is decided later, per field, by
- * {@link TenantResolver}.
+ * Every GraphQL request needs a valid bearer token from a trusted issuer, checked by the
+ * {@link TokenDecoder} before anything runs; a bad token is a 401. Which tenant it reads is
+ * decided later, per field, by {@link TenantResolver}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, TenancyProperties properties,
-			ObjectProvider<OAuth2ResourceServerProperties> standard, ObjectProvider<JwtDecoder> applicationDecoder,
-			HttpCorsProperties cors) throws Exception {
+	TrustedIssuers trustedIssuers(TenancyProperties properties, ObjectProvider<OAuth2ResourceServerProperties> standard,
+			ObjectProvider<ApplicationIssuer> application) {
 		OAuth2ResourceServerProperties resourceServer = standard.getIfAvailable();
-		AuthenticationManagerResolver<HttpServletRequest> issuers = TrustedIssuers.resolver(properties,
-				(resourceServer != null) ? resourceServer.getJwt() : null, applicationDecoder.getIfAvailable());
+		return TrustedIssuers.of(properties, (resourceServer != null) ? resourceServer.getJwt() : null,
+				application.getIfAvailable());
+	}
+
+	@Bean
+	TokenDecoder tokenDecoder(TrustedIssuers issuers, TenancyProperties properties) {
+		return new TokenDecoder(issuers, properties);
+	}
+
+	/** {@code decoder} is the {@link TokenDecoder}, or whatever the application puts in front of it. */
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, TrustedIssuers issuers,
+			TenancyProperties properties, HttpCorsProperties cors) throws Exception {
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/graphiql/**", "/demo/**",
 					"/portal/**", "/webjars/**", "/error")
@@ -46,7 +52,7 @@ class SecurityConfiguration {
 			// Answers preflights before authentication: a browser never sends a token with one.
 			.cors(configurer -> configurer.configurationSource(corsSource(cors, properties.tenantHeader())))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new UnauthorizedResponse()))
-			.oauth2ResourceServer(server -> server.authenticationManagerResolver(issuers)
+			.oauth2ResourceServer(server -> server.authenticationManagerResolver(new TokenAuthentication(decoder, issuers))
 				.authenticationEntryPoint(new UnauthorizedResponse()));
 		return http.build();
 	}

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
@@ -15,12 +16,15 @@ class TenantAuthentication extends JwtAuthenticationToken {
 
 	private final Set<String> tenants;
 
+	private final AllowedTenants allowed;
+
 	private final boolean trustedDocumentsOnly;
 
 	TenantAuthentication(Jwt jwt, Collection<? extends GrantedAuthority> authorities, Set<String> tenants,
-			boolean trustedDocumentsOnly) {
+			AllowedTenants allowed, boolean trustedDocumentsOnly) {
 		super(jwt, authorities, jwt.getSubject());
 		this.tenants = Set.copyOf(tenants);
+		this.allowed = allowed;
 		this.trustedDocumentsOnly = trustedDocumentsOnly;
 	}
 
@@ -32,6 +36,15 @@ class TenantAuthentication extends JwtAuthenticationToken {
 	/** The tenants the token names; an admin may read others too. */
 	Set<String> tenants() {
 		return this.tenants;
+	}
+
+	/** Whether the token's issuer may speak for the tenant at all, whatever the token names. */
+	boolean issuerMaySpeakFor(String tenant) {
+		return this.allowed.allows(tenant);
+	}
+
+	String issuer() {
+		return getToken().getClaimAsString(JwtClaimNames.ISS);
 	}
 
 }

@@ -1,14 +1,17 @@
 package io.tally.tenancy;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.tally.graphql.BadRequestException;
 import io.tally.graphql.ForbiddenException;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
@@ -41,48 +44,88 @@ public class TenantResolver {
 	 * @throws BadRequestException when the token allows several tenants and the header picks none
 	 */
 	public Caller resolve(String requestedTenant) {
-		TenantAuthentication token = currentToken();
+		return decide(currentToken(), requestedTenant, true);
+	}
+
+	private Caller decide(TenantAuthentication token, String requestedTenant, boolean audited) {
+		String tenant = (requestedTenant != null && !requestedTenant.isBlank()) ? requestedTenant.trim() : null;
 		if (!hasAuthority(token, "SCOPE_" + this.properties.requiredScope())) {
-			throw new ForbiddenException("The token lacks the scope '" + this.properties.requiredScope()
+			throw forbidden(audited, token, tenant, "The token lacks the scope '" + this.properties.requiredScope()
 					+ "' that reading reports requires");
 		}
 		boolean admin = isAdmin(token);
-		String tenant = (requestedTenant != null && !requestedTenant.isBlank()) ? requestedTenant.trim() : null;
-		if (admin) {
+		if (admin && tenant == null) {
+			throw new BadRequestException("Admins read any tenant, so the header '" + this.properties.tenantHeader()
+					+ "' must name one");
+		}
+		if (!admin) {
+			Set<String> allowed = token.tenants();
 			if (tenant == null) {
-				throw new BadRequestException("Admins read any tenant, so the header '" + this.properties.tenantHeader()
-						+ "' must name one");
+				if (allowed.isEmpty()) {
+					throw forbidden(audited, token, null, "The token allows no tenant");
+				}
+				if (allowed.size() > 1) {
+					// A choice left out is the caller's mistake, not a refusal; naming the choices fixes it.
+					throw new BadRequestException("The token allows several tenants ("
+							+ String.join(", ", new TreeSet<>(allowed)) + "); pick one with the header '"
+							+ this.properties.tenantHeader() + "'");
+				}
+				tenant = allowed.iterator().next();
 			}
-			return new Caller(token.getName(), tenant, true);
-		}
-		Set<String> allowed = token.tenants();
-		if (tenant == null) {
-			if (allowed.isEmpty()) {
-				throw new ForbiddenException("The token allows no tenant");
+			else if (!allowed.contains(tenant)) {
+				throw forbidden(audited, token, tenant, "The token may not read tenant '" + Audit.truncated(tenant) + "'");
 			}
-			if (allowed.size() > 1) {
-				// A choice left out is the caller's mistake, not a refusal; naming the choices fixes it.
-				throw new BadRequestException("The token allows several tenants (" + String.join(", ", new TreeSet<>(allowed))
-						+ "); pick one with the header '" + this.properties.tenantHeader() + "'");
-			}
-			tenant = allowed.iterator().next();
 		}
-		else if (!allowed.contains(tenant)) {
-			throw new ForbiddenException("The token may not read tenant '" + tenant + "'");
+		if (!token.issuerMaySpeakFor(tenant)) {
+			throw forbidden(audited, token, tenant, "The token's issuer may not speak for tenant '" + Audit.truncated(tenant) + "'");
 		}
-		return new Caller(token.getName(), tenant, false);
+		return new Caller(token.getName(), tenant, admin);
+	}
+
+	private static ForbiddenException forbidden(boolean audited, TenantAuthentication token, String tenant,
+			String reason) {
+		if (audited) {
+			Audit.forbidden(token.getName(), token.issuer(), tenant, reason);
+		}
+		return new ForbiddenException(reason);
 	}
 
 	/**
-	 * The admin behind this request.
-	 * @throws ForbiddenException when the caller is not an admin
+	 * The caller for the current request as {@link #resolve(String)} would decide it, or empty
+	 * where that would refuse; nothing is logged, for callers that only look ahead (a cache of
+	 * answers) and leave the refusal to the field.
+	 * @param requestedTenant the tenant header's value, or null when absent
 	 */
-	public String requireAdmin() {
-		TenantAuthentication token = currentToken();
-		if (!isAdmin(token)) {
-			throw new ForbiddenException("Only the role '" + this.properties.adminRole() + "' may do this");
+	public Optional<Caller> lookAhead(String requestedTenant) {
+		if (!(SecurityContextHolder.getContext().getAuthentication() instanceof TenantAuthentication token)) {
+			return Optional.empty();
 		}
-		return token.getName();
+		try {
+			return Optional.of(decide(token, requestedTenant, false));
+		}
+		catch (RuntimeException refused) {
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Who sends the current request and which tenant it reads, for limits that apply before any
+	 * field runs; nothing is refused or logged here, {@link #resolve} does that per field.
+	 * @param requestedTenant the tenant header's value, or null when absent
+	 * @return empty without a verified token
+	 */
+	public Optional<Requester> requester(String requestedTenant) {
+		if (!(SecurityContextHolder.getContext().getAuthentication() instanceof TenantAuthentication token)) {
+			return Optional.empty();
+		}
+		String tenant = lookAhead(requestedTenant).map(Caller::tenantId).orElse(null);
+		Set<String> roles = token.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.filter(authority -> authority.startsWith(ClaimMapping.ROLE_PREFIX))
+			.map(authority -> authority.substring(ClaimMapping.ROLE_PREFIX.length()))
+			.collect(Collectors.toUnmodifiableSet());
+		return Optional.of(new Requester(tenant, token.getName(), token.issuer(), roles));
 	}
 
 	/** Whether the current request's token holds the admin role; false without a token. */

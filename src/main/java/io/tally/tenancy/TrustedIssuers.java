@@ -1,105 +1,89 @@
 package io.tally.tenancy;
 
 import java.net.URI;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
-import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.AuthenticationManagerResolver;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
-import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.util.StringUtils;
 
 /**
- * Picks the authentication for a bearer token by its issuer. With {@code tally.tenancy.issuers}
- * each listed issuer has its own keys, audiences and claim names and any other issuer is refused;
- * without, the one issuer of {@code spring.security.oauth2.resourceserver.jwt.*} is trusted, or,
- * with no key-set URI there, the application's {@link JwtDecoder} (the demo's, or Spring Boot's
- * from the issuer's discovery document).
+ * The issuers Tally trusts, from whichever configuration names them, checked at start-up so a
+ * missing issuer, audience or tenant list stops Tally naming the property rather than trusting
+ * more than meant. With {@code tally.tenancy.issuers} each listed issuer is trusted; without,
+ * the one issuer of {@code spring.security.oauth2.resourceserver.jwt.*}; without either, the
+ * application's own (the demo's).
  */
 final class TrustedIssuers {
 
-	/** Asymmetric algorithms only: a token "signed" with HMAC over a public key must never verify. */
-	private static final List<SignatureAlgorithm> ALGORITHMS = List.of(SignatureAlgorithm.RS256,
-			SignatureAlgorithm.RS384, SignatureAlgorithm.RS512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384,
-			SignatureAlgorithm.PS512, SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512);
+	private static final String STANDARD = "spring.security.oauth2.resourceserver.jwt.";
 
-	private TrustedIssuers() {
+	private final Map<String, TrustedIssuer> byIssuer = new LinkedHashMap<>();
+
+	private TrustedIssuers(List<TrustedIssuer> issuers) {
+		issuers.forEach(issuer -> this.byIssuer.put(issuer.issuer(), issuer));
 	}
 
-	static AuthenticationManagerResolver<HttpServletRequest> resolver(TenancyProperties properties,
-			OAuth2ResourceServerProperties.Jwt standard, JwtDecoder applicationDecoder) {
+	Collection<TrustedIssuer> all() {
+		return this.byIssuer.values();
+	}
+
+	/** The trusted issuer of that exact {@code iss}, or null. */
+	TrustedIssuer find(String issuer) {
+		return (issuer != null) ? this.byIssuer.get(issuer) : null;
+	}
+
+	static TrustedIssuers of(TenancyProperties properties, OAuth2ResourceServerProperties.Jwt standard,
+			ApplicationIssuer application) {
 		if (!properties.issuers().isEmpty()) {
-			Map<String, AuthenticationManager> managers = new LinkedHashMap<>();
-			for (TenancyProperties.Issuer issuer : properties.issuers()) {
-				JwtDecoder decoder = decoder(issuer.issuerUri(), issuer.jwkSetUri(), issuer.audiences(), properties);
-				managers.put(issuer.issuerUri(), manager(decoder, ClaimMapping.of(issuer, properties)));
+			List<TrustedIssuer> issuers = new ArrayList<>();
+			for (int i = 0; i < properties.issuers().size(); i++) {
+				issuers.add(listed(properties.issuers().get(i), "tally.tenancy.issuers[" + i + "].", properties));
 			}
-			return new JwtIssuerAuthenticationManagerResolver(managers::get);
+			return new TrustedIssuers(issuers);
 		}
-		JwtDecoder decoder;
-		if (standard != null && StringUtils.hasText(standard.getJwkSetUri())) {
-			decoder = decoder(standard.getIssuerUri(), URI.create(standard.getJwkSetUri()), standard.getAudiences(),
-					properties);
+		if (standard != null && (StringUtils.hasText(standard.getIssuerUri())
+				|| StringUtils.hasText(standard.getJwkSetUri()) || !standard.getAudiences().isEmpty())) {
+			String issuer = required(standard.getIssuerUri(), STANDARD + "issuer-uri");
+			List<String> audiences = required(standard.getAudiences(), STANDARD + "audiences");
+			URI jwkSetUri = StringUtils.hasText(standard.getJwkSetUri()) ? URI.create(standard.getJwkSetUri()) : null;
+			return new TrustedIssuers(List.of(new TrustedIssuer(issuer, audiences,
+					new IssuerKeys(issuer, jwkSetUri, properties), ClaimMapping.of(properties), AllowedTenants.ALL)));
 		}
-		else if (applicationDecoder != null) {
-			decoder = applicationDecoder;
+		if (application != null) {
+			return new TrustedIssuers(List.of(new TrustedIssuer(application.issuer(), application.audiences(),
+					application.keys(), ClaimMapping.of(properties), AllowedTenants.ALL)));
 		}
-		else {
-			throw new IllegalStateException("No token issuer is configured: set "
-					+ "spring.security.oauth2.resourceserver.jwt.jwk-set-uri (and issuer-uri, audiences) "
-					+ "or tally.tenancy.issuers");
-		}
-		AuthenticationManager manager = manager(decoder, ClaimMapping.of(properties));
-		return request -> manager;
+		throw new IllegalStateException("No token issuer is configured: set " + STANDARD + "issuer-uri and "
+				+ STANDARD + "audiences (and optionally jwk-set-uri), or tally.tenancy.issuers[n].*");
 	}
 
-	private static AuthenticationManager manager(JwtDecoder decoder, ClaimMapping mapping) {
-		JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
-		provider.setJwtAuthenticationConverter(mapping);
-		return provider::authenticate;
+	private static TrustedIssuer listed(TenancyProperties.Issuer issuer, String prefix, TenancyProperties properties) {
+		String issuerUri = required(issuer.issuerUri(), prefix + "issuer-uri");
+		List<String> audiences = required(issuer.audiences(), prefix + "audiences");
+		List<String> tenants = required(issuer.allowedTenants(), prefix + "allowed-tenants");
+		return new TrustedIssuer(issuerUri, audiences, new IssuerKeys(issuerUri, issuer.jwkSetUri(), properties),
+				ClaimMapping.of(issuer, properties), AllowedTenants.of(tenants));
 	}
 
-	private static JwtDecoder decoder(String issuerUri, URI jwkSetUri, List<String> audiences,
-			TenancyProperties properties) {
-		IssuerKeys keys = new IssuerKeys(jwkSetUri, properties);
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
-			.jwsAlgorithms(algorithms -> algorithms.addAll(ALGORITHMS))
-			.build();
-		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-		JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew());
-		timestamps.setAllowEmptyExpiryClaim(false);
-		validators.add(timestamps);
-		if (StringUtils.hasText(issuerUri)) {
-			validators.add(new JwtIssuerValidator(issuerUri));
+	private static String required(String value, String property) {
+		if (!StringUtils.hasText(value)) {
+			throw new IllegalStateException(property + " is required: the exact 'iss' of the issuer's tokens");
 		}
-		if (audiences != null && !audiences.isEmpty()) {
-			validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-					audience -> audience != null && !Collections.disjoint(audience, audiences)));
+		return value.trim();
+	}
+
+	private static List<String> required(List<String> values, String property) {
+		List<String> present = (values != null) ? values.stream().filter(StringUtils::hasText).toList() : List.of();
+		if (present.isEmpty()) {
+			throw new IllegalStateException(property + " is required: "
+					+ (property.endsWith("audiences") ? "the audiences a token must name one of"
+							: "the tenants this issuer may speak for (names or patterns; '*' for all)"));
 		}
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-		if (properties.rememberedTokens() == 0) {
-			return decoder;
-		}
-		return new RememberedTokens(decoder, keys::holds, properties.jwkSetCacheTimeToLive(),
-				properties.rememberedTokens(), Clock.systemUTC());
+		return present;
 	}
 
 }

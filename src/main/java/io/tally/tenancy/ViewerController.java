@@ -30,7 +30,7 @@ class ViewerController {
 		Set<String> named = token.tenants();
 		List<Tenant> readable = this.directory.all()
 			.stream()
-			.filter(tenant -> admin || named.contains(tenant.id()))
+			.filter(tenant -> (admin || named.contains(tenant.id())) && token.issuerMaySpeakFor(tenant.id()))
 			.toList();
 		String picked = (header != null && !header.isBlank()) ? header.trim()
 				: (!admin && readable.size() == 1) ? readable.get(0).id() : null;

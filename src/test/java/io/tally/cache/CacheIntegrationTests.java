@@ -138,9 +138,9 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 				"tally_cache_loads_total{report=\"dailyRevenue\"}", "tally_cache_size{report=\"dailyRevenue\"}",
 				"tally_cache_evictions_total{cause=\"refresh\",report=\"dailyRevenue\"}",
 				"tally_query_duration_seconds_count{outcome=\"success\",report=\"dailyRevenue\"}",
-				"tally_refresh_duration_seconds_count{outcome=\"success\",view=\"daily_revenue\"}",
-				"tally_refresh_attempts_total{outcome=\"success\",view=\"daily_revenue\"}",
-				"tally_refresh_age_seconds{view=\"daily_revenue\"}", "tally_refresh_listener_reconnects_total");
+				"tally_refresh_duration_seconds_count{outcome=\"success\",view=\"daily_revenue_recent\"}",
+				"tally_refresh_attempts_total{outcome=\"success\",view=\"daily_revenue_recent\"}",
+				"tally_refresh_age_seconds{view=\"daily_revenue_recent\"}", "tally_refresh_listener_reconnects_total");
 	}
 
 	@Test
@@ -156,7 +156,7 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 
 	private String get(String path) throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(path).isEqualTo(200);
 		return response.body();

@@ -118,7 +118,7 @@ class DatabaseOutageIntegrationTests extends IntegrationTestSupport {
 
 	private HttpResponse<String> get(String path) throws Exception {
 		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.instance.port() + path)).build(),
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.instance.managementPort() + path)).build(),
 					HttpResponse.BodyHandlers.ofString());
 	}
 

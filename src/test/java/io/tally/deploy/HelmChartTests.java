@@ -101,16 +101,18 @@ class HelmChartTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("valueSets")
-	void probesTheActuatorHealthGroupsOnTheHttpPort(Manifests manifests) {
+	void probesTheActuatorHealthGroupsOnTheManagementPort(Manifests manifests) {
 		Map<String, Object> gateway = manifests.gatewayContainer();
 
-		assertThat(list(gateway.get("ports"))).containsExactly(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));
-		assertThat(at(gateway, "startupProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "http"));
-		assertThat(at(gateway, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "http"));
-		assertThat(at(gateway, "readinessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "http"));
+		assertThat(list(gateway.get("ports"))).containsExactly(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"),
+				Map.of("name", "management", "containerPort", 8081, "protocol", "TCP"));
+		assertThat(at(gateway, "startupProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
+		assertThat(at(gateway, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
+		assertThat(at(gateway, "readinessProbe", "httpGet")).isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "management"));
 		Map<String, Object> service = manifests.one("Service");
 		assertThat(at(service, "spec", "type")).isEqualTo("ClusterIP");
-		assertThat(list(at(service, "spec", "ports"))).containsExactly(Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"));
+		assertThat(list(at(service, "spec", "ports"))).first()
+			.isEqualTo(Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"));
 		assertThat(map(at(service, "spec", "selector"))).containsEntry("app.kubernetes.io/component", "gateway");
 	}
 
@@ -262,8 +264,12 @@ class HelmChartTests {
 				Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "ingress-nginx")));
 		assertThat(egress).contains(Map.of("ports", List.of(Map.of("port", 53, "protocol", "UDP"), Map.of("port", 53, "protocol", "TCP"))),
 				Map.of("ports", List.of(Map.of("port", 5432, "protocol", "TCP")), "to", List.of(Map.of("ipBlock", Map.of("cidr", "10.20.0.0/16")))));
+		Map<String, Object> metrics = map(list(at(policy, "spec", "ingress")).get(1));
+		assertThat(list(metrics.get("ports"))).containsExactly(Map.of("port", "management", "protocol", "TCP"));
 		Map<String, Object> endpoint = map(list(at(production.one("ServiceMonitor"), "spec", "endpoints")).get(0));
-		assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/actuator/prometheus");
+		assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus");
+		assertThat(list(at(production.one("Service"), "spec", "ports")))
+			.contains(Map.of("name", "management", "port", 8081, "targetPort", "management", "protocol", "TCP"));
 		assertThat(render("default").kinds()).doesNotContain("NetworkPolicy", "ServiceMonitor");
 	}
 

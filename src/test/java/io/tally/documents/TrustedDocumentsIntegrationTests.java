@@ -35,8 +35,12 @@ class TrustedDocumentsIntegrationTests extends IntegrationTestSupport {
 	static void issuers(DynamicPropertyRegistry registry) {
 		registry.add("tally.tenancy.issuers[0].issuer-uri", () -> TestIssuer.ISSUER);
 		registry.add("tally.tenancy.issuers[0].jwk-set-uri", () -> TestIssuer.get().jwksUri());
+		registry.add("tally.tenancy.issuers[0].audiences", () -> TestIssuer.AUDIENCE);
+		registry.add("tally.tenancy.issuers[0].allowed-tenants", () -> "*");
 		registry.add("tally.tenancy.issuers[1].issuer-uri", () -> PARTNER_ISSUER);
 		registry.add("tally.tenancy.issuers[1].jwk-set-uri", () -> TestIssuer.get().jwksUri());
+		registry.add("tally.tenancy.issuers[1].audiences", () -> TestIssuer.AUDIENCE);
+		registry.add("tally.tenancy.issuers[1].allowed-tenants", () -> "*");
 		registry.add("tally.tenancy.issuers[1].trusted-documents-only", () -> "true");
 	}
 

@@ -51,7 +51,7 @@ class FreshnessIntegrationTests extends IntegrationTestSupport {
 					.as("the event the cache and subscriptions listen to, instead of freshness calling them")
 					.anySatisfy(event -> {
 						assertThat(event).isInstanceOf(ViewsRefreshed.class);
-						assertThat(((ViewsRefreshed) event).views()).containsExactly("daily_revenue");
+						assertThat(((ViewsRefreshed) event).views()).containsExactly("daily_revenue_recent");
 						assertThat(((ViewsRefreshed) event).reports()).contains("dailyRevenue");
 						assertThat(((ViewsRefreshed) event).notificationsMissed()).isFalse();
 					}));
@@ -104,10 +104,10 @@ class FreshnessIntegrationTests extends IntegrationTestSupport {
 		this.jdbc.sql("""
 				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents)
 				VALUES ('fr-b', 1, '2026-05-01 14:00Z', 'paid', 7);
-				REFRESH MATERIALIZED VIEW CONCURRENTLY mv.daily_revenue;
+				REFRESH MATERIALIZED VIEW CONCURRENTLY mv.daily_revenue_history;
 				INSERT INTO tally.refresh_ledger (view_name, started_at, finished_at, outcome, row_count, instance)
-				VALUES ('daily_revenue', now(), clock_timestamp(), 'success', 1, 'another-instance');
-				NOTIFY tally_refresh, 'daily_revenue';
+				VALUES ('daily_revenue_history', now(), clock_timestamp(), 'success', 1, 'another-instance');
+				NOTIFY tally_refresh, 'daily_revenue_history';
 				""").update();
 
 		await().atMost(Duration.ofSeconds(10))

@@ -82,7 +82,7 @@ class FreshnessPolicyTests {
 
 	private Freshness describe(QuietWindow quiet, ViewStatus status, Instant cachedAt) {
 		ReportDefinition report = new ReportDefinition("r", "v", Duration.ofMinutes(5), Duration.ofMinutes(10), quiet,
-				List.of(), List.of(), Map.of(), false, ArgumentRules.NONE);
+				List.of(), List.of(), Map.of(), false, ArgumentRules.NONE, null);
 		return this.policy.describe(report, status, cachedAt);
 	}
 

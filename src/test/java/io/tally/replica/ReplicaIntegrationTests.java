@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.cache.ReportCache;
 import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
+import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ReportRefresh;
 import io.tally.freshness.ViewStatus;
 import io.tally.support.GraphQlHttp.Response;
@@ -114,7 +115,7 @@ class ReplicaIntegrationTests {
 	@Test
 	@Order(2)
 	void aRefreshNotYetReplayedIsNeitherServedNorClaimedButIsOnceReplayed() throws Exception {
-		ViewStatus old = replica().state().ledger().get("daily_revenue");
+		ViewStatus old = replicaStatus();
 		this.cluster.pauseReplay();
 		primarySql("INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES "
 				+ "('rep-shop', 1, '2026-03-02 10:00Z', 'paid', 2000)");
@@ -205,9 +206,9 @@ class ReplicaIntegrationTests {
 		try (Connection promoted = this.cluster.replica(DATABASE); Statement statement = promoted.createStatement()) {
 			statement.execute("INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES "
 					+ "('rep-shop', 1, '2026-03-01 12:00Z', 'paid', 500000)");
-			statement.execute("REFRESH MATERIALIZED VIEW mv.daily_revenue");
+			statement.execute("REFRESH MATERIALIZED VIEW mv.daily_revenue_history");
 			statement.execute("INSERT INTO tally.refresh_ledger (view_name, started_at, finished_at, outcome, row_count, "
-					+ "instance) VALUES ('daily_revenue', now(), now(), 'success', 1, 'promoted')");
+					+ "instance) VALUES ('daily_revenue_history', now(), now(), 'success', 1, 'promoted')");
 		}
 		await(() -> "promoted".equals(replicaHealth(this.tally).get("state")), "the replica to be seen promoted");
 
@@ -250,10 +251,13 @@ class ReplicaIntegrationTests {
 
 	private void awaitReplicaGeneration(long generation) {
 		await(() -> {
-			ReplicaState state = replica().state();
-			ViewStatus status = state.ledger().get("daily_revenue");
-			return status != null && status.generation() == generation;
+			return replicaStatus().generation() == generation;
 		}, "the replica's ledger to reach generation " + generation);
+	}
+
+	/** dailyRevenue's status in the replica's copy of the ledger, both parts of its view. */
+	private ViewStatus replicaStatus() {
+		return LedgerSnapshot.of(report(), true, replica().state().ledger());
 	}
 
 	private Replica replica() {
@@ -281,7 +285,7 @@ class ReplicaIntegrationTests {
 	/** What an operator sees on the health endpoint's replicas group. */
 	private String healthPage() throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.tally.port() + "/actuator/health/replicas"))
+			.newBuilder(URI.create("http://127.0.0.1:" + this.tally.managementPort() + "/actuator/health/replicas"))
 			.build();
 		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
 	}

@@ -5,7 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.Configuration;
@@ -47,16 +49,33 @@ public final class GraphQlHttp {
 		return post(token, tenantHeader, document, Map.of());
 	}
 
+	/** The JSON body of a request for this document without variables. */
+	public static String body(String document) {
+		return json.writeValueAsString(Map.of("query", document));
+	}
+
 	public Response postRaw(String token, String tenantHeader, String body) {
+		List<String> headers = new ArrayList<>();
+		if (token != null) {
+			headers.addAll(List.of("Authorization", "Bearer " + token));
+		}
+		if (tenantHeader != null) {
+			headers.addAll(List.of("X-Tenant-Id", tenantHeader));
+		}
+		return postWithHeaders(body, headers.toArray(String[]::new));
+	}
+
+	/**
+	 * Posts a raw body with exactly these headers, given as name, value, name, value...; a name
+	 * given twice is sent twice.
+	 */
+	public Response postWithHeaders(String body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.url))
 			.header("Content-Type", "application/json")
 			.header("Accept", "application/graphql-response+json, application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
-		if (token != null) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		if (tenantHeader != null) {
-			request.header("X-Tenant-Id", tenantHeader);
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
 		}
 		return send(request);
 	}

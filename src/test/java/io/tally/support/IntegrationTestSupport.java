@@ -7,6 +7,7 @@ import io.tally.freshness.ViewStatus;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,17 +22,24 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * ten: cached contexts of several test runs share one PostgreSQL and its 100 connections. The
  * refresh warm-up is off, so whether the first answer after a refresh comes from the view does
  * not depend on a background thread's timing; {@code RefreshWarmUpIntegrationTests} turns it on.
+ * Tests that flood one tenant are about caching, so its request rate is high here
+ * ({@code TenantLimitsIntegrationTests} tests the limits), and the actuator has a random port.
  */
 @SpringBootTest(classes = TallyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tally.freshness.scheduler-enabled=false", "tally.freshness.poll-interval=1s",
 				// Cached test contexts stay alive for the whole run: let each keep one idle connection,
 				// not ten, so parallel runs on one shared server do not exhaust its max_connections.
 				"spring.datasource.hikari.minimum-idle=1", "spring.datasource.hikari.idle-timeout=10000",
-				"tally.cache.warm-up-keys=0" })
+				"tally.cache.warm-up-keys=0", "tally.limits.requests-per-second=1000", "tally.limits.burst=1000",
+				"management.server.port=0" })
 public abstract class IntegrationTestSupport {
 
 	@LocalServerPort
 	protected int port;
+
+	/** The actuator's own port, apart from the API's. */
+	@LocalManagementPort
+	protected int managementPort;
 
 	@Autowired
 	protected JdbcClient jdbc;

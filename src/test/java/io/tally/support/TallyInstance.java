@@ -2,6 +2,7 @@ package io.tally.support;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import io.tally.TallyApplication;
 
@@ -23,12 +24,14 @@ public final class TallyInstance implements AutoCloseable {
 	}
 
 	/**
-	 * @param properties overrides, e.g. a different {@code spring.datasource.url}
+	 * @param properties overrides, e.g. a different {@code spring.datasource.url}; a null value
+	 * leaves the property unset
 	 */
 	public static TallyInstance start(Map<String, String> properties) {
 		TestDatabase database = TestDatabase.get();
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("server.port", "0");
+		defaults.put("management.server.port", "0");
 		defaults.put("spring.datasource.url", database.jdbcUrl());
 		defaults.put("spring.datasource.username", database.username());
 		defaults.put("spring.datasource.password", database.password());
@@ -38,9 +41,12 @@ public final class TallyInstance implements AutoCloseable {
 		defaults.put("tally.freshness.scheduler-enabled", "false");
 		defaults.put("tally.freshness.poll-interval", "1s");
 		defaults.put("spring.datasource.hikari.minimum-idle", "1");
+		defaults.put("tally.limits.requests-per-second", "1000");
+		defaults.put("tally.limits.burst", "1000");
 		defaults.put("spring.datasource.hikari.idle-timeout", "10000");
 		defaults.put("tally.cache.warm-up-keys", "0");
 		defaults.putAll(properties);
+		defaults.values().removeIf(Objects::isNull);
 		String[] arguments = defaults.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		return new TallyInstance(new SpringApplicationBuilder(TallyApplication.class).run(arguments));
 	}
@@ -51,6 +57,11 @@ public final class TallyInstance implements AutoCloseable {
 
 	public int port() {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	/** The actuator's own port. */
+	public int managementPort() {
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.management.port"));
 	}
 
 	public GraphQlHttp graphQl() {

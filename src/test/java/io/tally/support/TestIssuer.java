@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -51,6 +52,8 @@ public final class TestIssuer {
 
 	private final String jwksUri;
 
+	private final String discoveryIssuer;
+
 	private final AtomicInteger jwksFetches = new AtomicInteger();
 
 	private TestIssuer(String issuer) throws JOSEException, IOException {
@@ -67,9 +70,20 @@ public final class TestIssuer {
 				body.write(jwks);
 			}
 		});
+		server.createContext("/.well-known/openid-configuration", exchange -> {
+			String base = "http://127.0.0.1:" + exchange.getLocalAddress().getPort();
+			byte[] metadata = ("{\"issuer\":\"" + base + "\",\"jwks_uri\":\"" + base + "/jwks.json\"}")
+				.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, metadata.length);
+			try (OutputStream body = exchange.getResponseBody()) {
+				body.write(metadata);
+			}
+		});
 		server.setExecutor(null);
 		server.start();
-		this.jwksUri = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
+		this.discoveryIssuer = "http://127.0.0.1:" + server.getAddress().getPort();
+		this.jwksUri = this.discoveryIssuer + "/jwks.json";
 	}
 
 	public static synchronized TestIssuer get() {
@@ -97,6 +111,14 @@ public final class TestIssuer {
 		return this.jwksUri;
 	}
 
+	/**
+	 * The same keys under an issuer URL that serves an OpenID discovery document naming them, for
+	 * configurations that give only an issuer URI.
+	 */
+	public String discoveryIssuer() {
+		return this.discoveryIssuer;
+	}
+
 	/** How often the key set has been fetched since the issuer started. */
 	public int jwksFetches() {
 		return this.jwksFetches.get();
@@ -114,6 +136,20 @@ public final class TestIssuer {
 	public String sign(String keyId, JWTClaimsSet claims) {
 		try {
 			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims);
+			jwt.sign(new RSASSASigner(this.key));
+			return jwt.serialize();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Signs arbitrary claims with the issuer's real key and key id, under a header {@code typ}. */
+	public String signTyped(String type, JWTClaimsSet claims) {
+		try {
+			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID())
+				.type(new JOSEObjectType(type))
+				.build(), claims);
 			jwt.sign(new RSASSASigner(this.key));
 			return jwt.serialize();
 		}

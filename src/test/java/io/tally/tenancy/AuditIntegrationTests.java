@@ -3,19 +3,14 @@ package io.tally.tenancy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.tally.support.AuditEvents;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.slf4j.LoggerFactory;
-import org.slf4j.event.KeyValuePair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,9 +24,7 @@ class AuditIntegrationTests extends IntegrationTestSupport {
 
 	private static final String REVENUE = "{ dailyRevenue { totals { revenueCents } } }";
 
-	private final ListAppender<ILoggingEvent> events = new ListAppender<>();
-
-	private final Logger audit = (Logger) LoggerFactory.getLogger("io.tally.audit");
+	private final AuditEvents audit = new AuditEvents();
 
 	@BeforeAll
 	void fixture() {
@@ -42,15 +35,12 @@ class AuditIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeEach
 	void listen() {
-		this.events.list.clear();
-		this.events.start();
-		this.audit.addAppender(this.events);
+		this.audit.start();
 	}
 
 	@AfterEach
 	void stopListening() {
-		this.audit.detachAppender(this.events);
-		this.events.stop();
+		this.audit.stop();
 	}
 
 	@Test
@@ -60,26 +50,26 @@ class AuditIntegrationTests extends IntegrationTestSupport {
 		graphQl().post(this.issuer.admin(), "aud-a", REVENUE);
 		graphQl().post(this.issuer.admin(), "aud-a", REVENUE);
 
-		List<Map<String, String>> reads = events("admin-read");
+		List<Map<String, String>> reads = this.audit.of("admin-read");
 		assertThat(reads).hasSize(2)
 			.allSatisfy(event -> assertThat(event).containsEntry("subject", "admin")
 				.containsEntry("tenant", "aud-a")
 				.containsEntry("report", "dailyRevenue"));
-		assertThat(this.events.list).allSatisfy(event -> assertThat(event.getInstant()).isAfterOrEqualTo(before));
+		assertThat(this.audit.all()).allSatisfy(event -> assertThat(event.getInstant()).isAfterOrEqualTo(before));
 	}
 
 	@Test
 	void logsNoAdminEventForATenantsOwnRead() {
 		graphQl().post(this.issuer.tenantUser("aud-a"), null, REVENUE);
 
-		assertThat(events("admin-read")).isEmpty();
+		assertThat(this.audit.of("admin-read")).isEmpty();
 	}
 
 	@Test
 	void logsEveryRefreshRequestWithWhoAndWhichReport() {
 		graphQl().post(this.issuer.admin(), null, "mutation { refreshReport(report: \"dailyRevenue\") { report } }");
 
-		assertThat(events("refresh-request")).singleElement()
+		assertThat(this.audit.of("refresh-request")).singleElement()
 			.satisfies(event -> assertThat(event).containsEntry("subject", "admin").containsEntry("report", "dailyRevenue"));
 	}
 
@@ -88,17 +78,7 @@ class AuditIntegrationTests extends IntegrationTestSupport {
 		graphQl().post(this.issuer.tenantUser("aud-a"), null,
 				"mutation { refreshReport(report: \"dailyRevenue\") { report } }");
 
-		assertThat(events("refresh-request")).isEmpty();
-	}
-
-	/** The key-value pairs of the captured events of one kind. */
-	private List<Map<String, String>> events(String kind) {
-		return this.events.list.stream()
-			.map(event -> event.getKeyValuePairs()
-				.stream()
-				.collect(Collectors.toMap((KeyValuePair pair) -> pair.key, pair -> String.valueOf(pair.value))))
-			.filter(pairs -> kind.equals(pairs.get("event")))
-			.toList();
+		assertThat(this.audit.of("refresh-request")).isEmpty();
 	}
 
 }

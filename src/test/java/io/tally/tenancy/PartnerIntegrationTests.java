@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the test issuer, tenants in {@code tenant_id}, roles in {@code roles}) and a partner's, a second
  * test issuer with its own key and key set on loopback, whose client-credentials tokens name their
  * tenants in {@code partner_tenant} or {@code partner_tenants}, carry audience {@code tally-partner}
- * and may grant no role. A third issuer, trusted by nobody, signs the stranger's tokens.
+ * and may grant no role, and which may speak for tenants {@code par-a} and {@code par-b} only.
+ * A third issuer, trusted by nobody, signs the stranger's tokens.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PartnerIntegrationTests extends IntegrationTestSupport {
@@ -37,12 +38,14 @@ class PartnerIntegrationTests extends IntegrationTestSupport {
 		registry.add("tally.tenancy.issuers[0].issuer-uri", () -> TestIssuer.ISSUER);
 		registry.add("tally.tenancy.issuers[0].jwk-set-uri", () -> TestIssuer.get().jwksUri());
 		registry.add("tally.tenancy.issuers[0].audiences", () -> TestIssuer.AUDIENCE);
+		registry.add("tally.tenancy.issuers[0].allowed-tenants", () -> "*");
 		registry.add("tally.tenancy.issuers[1].issuer-uri", partner::issuer);
 		registry.add("tally.tenancy.issuers[1].jwk-set-uri", partner::jwksUri);
 		registry.add("tally.tenancy.issuers[1].audiences", () -> "tally-partner");
 		registry.add("tally.tenancy.issuers[1].tenant-claim", () -> "partner_tenant");
 		registry.add("tally.tenancy.issuers[1].tenants-claim", () -> "partner_tenants");
 		registry.add("tally.tenancy.issuers[1].roles-claim", () -> "");
+		registry.add("tally.tenancy.issuers[1].allowed-tenants", () -> "par-a,par-b");
 	}
 
 	@BeforeAll
@@ -71,6 +74,20 @@ class PartnerIntegrationTests extends IntegrationTestSupport {
 		Response other = graphQl().post(token, "par-c", REVENUE);
 		assertThat(other.errorType()).isEqualTo("FORBIDDEN");
 		assertThat(other.body()).doesNotContain("3300");
+	}
+
+	@Test
+	void aPartnerIssuerSpeaksOnlyForItsAllowedTenantsWhateverItsTokensName() {
+		String token = clientCredentials(partner, List.of("tally-partner"),
+				Map.of("partner_tenants", List.of("par-a", "par-c"), "scope", "analytics:read"));
+
+		assertThat(graphQl().post(token, "par-a", REVENUE).<Integer>path("$.data.dailyRevenue.totals.revenueCents"))
+			.isEqualTo(1100);
+		Response other = graphQl().post(token, "par-c", REVENUE);
+		assertThat(other.errorType()).isEqualTo("FORBIDDEN");
+		assertThat(other.body()).doesNotContain("3300");
+		assertThat(graphQl().post(token, null, "{ viewer { tenants { id } } }")
+			.<List<String>>path("$.data.viewer.tenants[*].id")).containsExactly("par-a");
 	}
 
 	@Test

@@ -106,7 +106,7 @@ class QueryRoleIntegrationTests extends IntegrationTestSupport {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("SET LOCAL ROLE tally_reader");
 				statement.execute("SET LOCAL app.tenant_id = 'rol-a'");
-				for (String relation : List.of("mv.daily_revenue", "app.orders", "app.tenants", "tally.refresh_ledger")) {
+				for (String relation : List.of("mv.daily_revenue_recent", "app.orders", "app.tenants", "tally.refresh_ledger")) {
 					statement.execute("SAVEPOINT probe");
 					assertThatThrownBy(() -> statement.executeQuery("SELECT * FROM " + relation).close())
 						.as(relation)

@@ -70,7 +70,7 @@ class RememberedTokensTests {
 		});
 		this.server.start();
 		URI jwks = URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/jwks.json");
-		this.keys = new IssuerKeys(jwks, properties(Map.of("jwk-set-cache-time-to-live", "2s",
+		this.keys = new IssuerKeys("https://issuer.test", jwks, properties(Map.of("jwk-set-cache-time-to-live", "2s",
 				"jwk-set-min-refresh-interval", "100ms")));
 	}
 

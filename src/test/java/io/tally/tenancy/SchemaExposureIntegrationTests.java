@@ -59,10 +59,41 @@ class SchemaExposureIntegrationTests extends IntegrationTestSupport {
 	void namesNoSchemaTypeNorSuggestionInAPortalUsersValidationError() {
 		Response response = graphQl().post(this.issuer.tenantUser("exp-a"), null, MISSPELT);
 
-		assertThat(response.errorMessage()).contains("totalz");
+		assertThat(response.errorMessage()).isEqualTo("The document is invalid at line 1, column 18");
 		assertThat(response.body()).doesNotContain("DailyRevenueReport")
 			.doesNotContainIgnoringCase("did you mean")
 			.doesNotContain("totals");
+	}
+
+	@Test
+	void namesNoTypeToAPortalUserWhoseFragmentConditionsOnAWrongType() {
+		Response response = graphQl().post(this.issuer.tenantUser("exp-a"), null,
+				"{ dailyRevenue { totals { ... on DailyRevenueDay { day } } } }");
+
+		assertThat(response.errorMessage()).startsWith("The document is invalid at line 1");
+		assertThat(response.body()).doesNotContain("DailyRevenueDay").doesNotContain("DailyRevenueTotals");
+	}
+
+	@Test
+	void namesNoLeafTypeToAPortalUserWhoSelectsInsideALeaf() {
+		Response response = graphQl().post(this.issuer.tenantUser("exp-a"), null,
+				"{ dailyRevenue { totals { revenueCents { x } } } }");
+
+		assertThat(response.errorMessage()).startsWith("The document is invalid at line 1");
+		assertThat(response.body()).doesNotContain("Long");
+	}
+
+	@Test
+	void answersAFragmentOnAMissingTypeAndOnAnExistingTypeAlike() {
+		String missing = graphQl().post(this.issuer.tenantUser("exp-a"), null,
+				"{ planUsage { ...F } } fragment F on NoSuchType { planId }").errorMessage();
+		String existing = graphQl().post(this.issuer.tenantUser("exp-a"), null,
+				"{ planUsage { ...F } } fragment F on Freshness { planId }").errorMessage();
+
+		assertThat(List.of(missing, existing)).allSatisfy(message -> assertThat(message).startsWith("The document is invalid")
+			.doesNotContain("NoSuchType")
+			.doesNotContain("Freshness")
+			.doesNotContainIgnoringCase("unknown"));
 	}
 
 	@Test

@@ -71,6 +71,28 @@ class TokenValidationIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void refusesATokenWithoutSubject() {
+		assertUnauthorized(this.issuer.sign(claims(c -> c.subject(null))));
+	}
+
+	@Test
+	void refusesATokenValidForLongerThanTheMaximumLifetime() {
+		assertUnauthorized(this.issuer.sign(claims(c -> c.expirationTime(Date.from(Instant.parse("3000-01-01T00:00:00Z"))))));
+		assertUnauthorized(this.issuer.sign(claims(c -> c.issueTime(null).expirationTime(secondsFromNow(25 * 3600)))));
+		assertUnauthorized(this.issuer.sign(claims(c -> c.issueTime(secondsFromNow(-3600)).expirationTime(secondsFromNow(24 * 3600)))));
+	}
+
+	@Test
+	void acceptsTheJwtAndAccessTokenTypesOnly() {
+		assertThat(graphQl().post(this.issuer.signTyped("JWT", claims(UnaryOperator.identity())), null, TENANTS).status())
+			.isEqualTo(200);
+		assertThat(graphQl().post(this.issuer.signTyped("at+jwt", claims(UnaryOperator.identity())), null, TENANTS).status())
+			.isEqualTo(200);
+		assertUnauthorized(this.issuer.signTyped("logout+jwt", claims(UnaryOperator.identity())));
+		assertUnauthorized(this.issuer.signTyped("JWE", claims(UnaryOperator.identity())));
+	}
+
+	@Test
 	void refusesATokenNotValidYet() {
 		assertUnauthorized(this.issuer.sign(claims(c -> c.notBeforeTime(secondsFromNow(600)))));
 	}

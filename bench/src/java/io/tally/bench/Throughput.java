@@ -32,6 +32,15 @@ final class Throughput {
 		this.rows = rows;
 	}
 
+	/**
+	 * Sends the request for a while without measuring: the first context of the JVM starts cold,
+	 * the later ones share its compiled code, so without this the first row pays for the JIT.
+	 */
+	void warmUp(String base, String token, String body) {
+		Wrk.run(base + "/graphql", token, body, "wrk:jit", CONNECTIONS.get(0), this.config.throughputWarmup().multipliedBy(4));
+		ServerTiming.take("wrk:jit");
+	}
+
 	/** One HTTP measurement at each connection count (or only the first, for the comparison rows). */
 	void http(String base, String token, String report, String label, String body, List<Integer> connections) {
 		for (int conns : connections) {

@@ -1,0 +1,37 @@
+package io.tally.limits;
+
+import java.util.Map;
+
+import io.tally.graphql.TallyErrorType;
+import reactor.core.publisher.Mono;
+
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries the caller's limits from the HTTP request into GraphQL execution, where the report-field
+ * cap and the read slots apply them, and turns an answer refused by a limit into a 429.
+ */
+@Component
+class LimitsInterceptor implements WebGraphQlInterceptor {
+
+	@Override
+	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+		Object limits = request.getAttributes().get(CallerLimits.ATTRIBUTE);
+		if (limits != null) {
+			request.configureExecutionInput(
+					(input, builder) -> builder.graphQLContext(Map.of(CallerLimits.ATTRIBUTE, limits)).build());
+		}
+		return chain.next(request).doOnNext(response -> {
+			boolean refused = response.getErrors()
+				.stream()
+				.anyMatch(error -> error.getErrorType() == TallyErrorType.TOO_MANY_REQUESTS);
+			if (refused && request.getAttributes().get(LimitedResponse.ATTRIBUTE) instanceof LimitedResponse limited) {
+				limited.reject(1);
+			}
+		});
+	}
+
+}

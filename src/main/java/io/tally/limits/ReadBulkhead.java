@@ -1,0 +1,72 @@
+package io.tally.limits;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import graphql.GraphQLContext;
+import io.tally.graphql.GraphQlLimitsProperties;
+import io.tally.graphql.TooManyRequestsException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * A few read slots per tenant: a report read that finds all of its tenant's slots taken waits up
+ * to {@code tally.limits.read-wait} for one and is otherwise refused (a 429), so one tenant's
+ * burst of uncached reads cannot take every database connection from the others. Only reads that
+ * reach the database take a slot; cached answers never do.
+ */
+@Component
+public class ReadBulkhead {
+
+	private final Cache<CallerLimits, Semaphore> slots = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterAccess(Duration.ofMinutes(10))
+		.build();
+
+	private final LimitsProperties limits;
+
+	private final GraphQlLimitsProperties graphQl;
+
+	private final LimitRejections rejections;
+
+	ReadBulkhead(LimitsProperties limits, GraphQlLimitsProperties graphQl, LimitRejections rejections) {
+		this.limits = limits;
+		this.graphQl = graphQl;
+		this.rejections = rejections;
+	}
+
+	/**
+	 * Runs one database read of a tenant in one of its slots.
+	 * @param context the request's GraphQL context, which carries the caller's limits
+	 * @throws TooManyRequestsException when no slot frees up in time
+	 */
+	public <T> T read(GraphQLContext context, String tenant, Supplier<T> read) {
+		CallerLimits caller = context.getOrDefault(CallerLimits.ATTRIBUTE,
+				CallerLimits.defaults(tenant, this.limits, this.graphQl.maxReportFields()));
+		Semaphore semaphore = this.slots.get(caller, limits -> new Semaphore(limits.concurrentReads(), true));
+		boolean acquired;
+		try {
+			acquired = semaphore.tryAcquire(this.limits.readWait().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			acquired = false;
+		}
+		if (!acquired) {
+			this.rejections.count("reads");
+			throw new TooManyRequestsException("This tenant already has " + caller.concurrentReads()
+					+ " report reads running; retry in a moment");
+		}
+		try {
+			return read.get();
+		}
+		finally {
+			semaphore.release();
+		}
+	}
+
+}

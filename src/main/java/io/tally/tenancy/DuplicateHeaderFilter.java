@@ -1,0 +1,54 @@
+package io.tally.tenancy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A request with two {@code Authorization} or two tenant headers is a 400: which one counts would
+ * otherwise depend on which component reads the first, and a proxy in front might check the
+ * other.
+ */
+@Component
+@ConditionalOnWebApplication
+@Order(SecurityFilterOrder.HEADERS)
+class DuplicateHeaderFilter extends OncePerRequestFilter {
+
+	private final List<String> singleHeaders;
+
+	DuplicateHeaderFilter(TenancyProperties properties) {
+		this.singleHeaders = List.of(HttpHeaders.AUTHORIZATION, properties.tenantHeader());
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		for (String header : this.singleHeaders) {
+			if (Collections.list(request.getHeaders(header)).size() > 1) {
+				response.setStatus(HttpStatus.BAD_REQUEST.value());
+				response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+				response.getOutputStream()
+					.write(("{\"errors\":[{\"message\":\"The header " + header
+							+ " was sent more than once; send it once\",\"extensions\":{\"classification\":\"BAD_REQUEST\"}}]}")
+						.getBytes(StandardCharsets.UTF_8));
+				return;
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+}
