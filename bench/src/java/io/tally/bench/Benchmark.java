@@ -170,13 +170,17 @@ public final class Benchmark {
 				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache hit", revenueBody,
 						Throughput.CONNECTIONS);
 				throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
-				afterRefresh(app, base, reports, "warm-up on");
+				if (this.config.refreshUnderLoad()) {
+					afterRefresh(app, base, reports, "warm-up on");
+				}
 			}
 		}
-		if (wrk) {
+		if (wrk && this.config.refreshUnderLoad()) {
 			try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.warm-up-keys", "0"))) {
 				afterRefresh(app, baseUrl(app), reports, "warm-up off");
 			}
+		}
+		if (wrk) {
 			// What each cache bought: the same cache hit with one of them off.
 			try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.responses", "false"))) {
 				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "report cache only",
@@ -211,6 +215,13 @@ public final class Benchmark {
 			if (wrk) {
 				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache off", revenueBody,
 						Throughput.CONNECTIONS);
+			}
+		}
+		if (wrk) {
+			// What generic plans buy: the same misses with every statement planned for each read.
+			try (ConfigurableApplicationContext app = start(false, Map.of("tally.query.generic-plans", ""))) {
+				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "cache off, custom plans",
+						revenueBody, List.of(8));
 			}
 		}
 		if (rest && this.config.pgbench() && !this.config.smoke()) {
@@ -272,7 +283,9 @@ public final class Benchmark {
 		BenchData.log("starting Tally (cache %s) %s", cache ? "on" : "off", overrides);
 		return new SpringApplicationBuilder(TallyApplication.class).properties(properties)
 			.initializers(ServerTiming.initializer())
-			.run();
+			// Default properties lose to application.yaml's management port (8081, maybe taken by
+			// another run): an argument wins and puts the actuator back on the server's port.
+			.run("--management.server.port=");
 	}
 
 	private static String baseUrl(ConfigurableApplicationContext app) {

@@ -88,6 +88,7 @@ final class Throughput {
 		ratio(ratios, "cache hit / report cache only rps c8", rps("cache hit:8"), rps("report cache only:8"));
 		ratio(ratios, "cache hit / tokens checked each time rps c8", rps("cache hit:8"),
 				rps("tokens checked each time:8"));
+		ratio(ratios, "cache off / cache off, custom plans rps c8", rps("cache off:8"), rps("cache off, custom plans:8"));
 		ratios.forEach((name, value) -> BenchData.log("ratio %-44s %s", name, value));
 		return ratios;
 	}
