@@ -14,6 +14,7 @@ import io.tally.cache.CacheProperties;
 import io.tally.freshness.FreshnessPolicy;
 import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ViewsRefreshed;
+import tools.jackson.databind.JacksonSerializable;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -73,8 +74,8 @@ class ResponseCache {
 		return this.properties.enabled() && this.properties.responses();
 	}
 
-	/** The current answer's data as JSON, or null when none is kept or a view it read was refreshed. */
-	String answer(ResponseKey key) {
+	/** The current answer's data, serializable as JSON, or null when none is kept or a view it read was refreshed. */
+	JacksonSerializable answer(ResponseKey key) {
 		Cache<ResponseKey, Entry> cache = this.tenants.getIfPresent(key.tenant());
 		Entry entry = (cache != null) ? cache.getIfPresent(key) : null;
 		if (entry == null || !current(entry)) {
