@@ -42,10 +42,11 @@ final class CpuMeter {
 
 	/**
 	 * @param requests the requests answered since the start
-	 * @return microseconds of CPU per request: the JVM's and the backends' (backends that left in
-	 * between are not counted), or null without requests
+	 * @param requestThreadNanos the CPU time the requests' own threads used ({@link ServerTiming})
+	 * @return microseconds of CPU per request: the request threads', the whole JVM's and the
+	 * backends' (backends that left in between are not counted), or null without requests
 	 */
-	Map<String, Long> perRequest(long requests) {
+	Map<String, Long> perRequest(long requests, long requestThreadNanos) {
 		if (requests <= 0) {
 			return null;
 		}
@@ -57,7 +58,8 @@ final class CpuMeter {
 				ticks += backend.getValue() - before;
 			}
 		}
-		return Map.of("jvmMicros", jvm / 1000 / requests, "postgresMicros",
+		return Map.of("requestMicros", requestThreadNanos / 1000 / requests, "jvmMicros", jvm / 1000 / requests,
+				"postgresMicros",
 				Math.round(ticks / TICKS_PER_SECOND * 1_000_000 / requests));
 	}
 

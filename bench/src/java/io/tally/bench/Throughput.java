@@ -53,9 +53,10 @@ final class Throughput {
 			CpuMeter cpu = CpuMeter.start(this.config);
 			Optional<Stats> stats = Wrk.run(base + "/graphql", token, body, row, conns, this.config.throughputDuration());
 			Histogram timing = ServerTiming.take(row);
+			long requestCpu = ServerTiming.takeCpuNanos(row);
 			stats.ifPresent(s -> {
 				Stats serverStats = Stats.of(timing, 0, s.seconds());
-				Map<String, Long> cpuPerRequest = cpu.perRequest(s.requests());
+				Map<String, Long> cpuPerRequest = cpu.perRequest(s.requests(), requestCpu);
 				this.client.put(label + ":" + conns, s);
 				this.server.put(label + ":" + conns, serverStats);
 				if (cpuPerRequest != null) {
@@ -99,11 +100,12 @@ final class Throughput {
 				rps("tokens checked each time:8"));
 		ratio(ratios, "cache off / cache off, custom plans rps c8", rps("cache off:8"), rps("cache off, custom plans:8"));
 		// CPU per request moves little when other work shares the cores: the figures to compare on a busy machine.
-		ratio(ratios, "cache hit / __typename JVM CPU per request c8", cpu("cache hit:8", "jvmMicros"),
-				cpu("__typename:8", "jvmMicros"));
+		ratio(ratios, "cache hit / __typename request CPU c8", cpu("cache hit:8", "requestMicros"),
+				cpu("__typename:8", "requestMicros"));
 		for (String row : this.cpu.keySet()) {
-			ratios.put("cpu per request (µs JVM, PostgreSQL) " + row, this.cpu.get(row).get("jvmMicros") + ", "
-					+ this.cpu.get(row).get("postgresMicros"));
+			Map<String, Long> figures = this.cpu.get(row);
+			ratios.put("cpu per request (µs: request threads, JVM, PostgreSQL) " + row, figures.get("requestMicros") + ", "
+					+ figures.get("jvmMicros") + ", " + figures.get("postgresMicros"));
 		}
 		ratios.forEach((name, value) -> BenchData.log("ratio %-44s %s", name, value));
 		return ratios;
