@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("tally.query")
 public record QueryProperties(@DefaultValue("5s") @NotNull Duration statementTimeout,
 		@DefaultValue("1000") @Min(1) int maxStringLength,
-		@DefaultValue({ "dailyRevenue", "planUsage", "salesVsTarget" }) @NotNull Set<String> genericPlans) {
+		@DefaultValue({ "dailyRevenue", "jobDurations", "planUsage", "salesVsTarget", "upsell" }) @NotNull Set<String> genericPlans) {
 
 	/** The {@code plan_cache_mode} a report's statements run with. */
 	String planCacheMode(String report) {
