@@ -29,6 +29,11 @@ public class LedgerSnapshot {
 		reload();
 	}
 
+	/** Every view's status as this copy holds it now. */
+	public Map<String, ViewStatus> statuses() {
+		return this.statuses.get();
+	}
+
 	public ViewStatus status(String view) {
 		return this.statuses.get().getOrDefault(view, ViewStatus.never(view));
 	}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import graphql.language.Field;
 import graphql.language.OperationDefinition;
@@ -15,8 +16,8 @@ import io.tally.catalog.ReportDefinition;
 import io.tally.documents.TrustedDocuments;
 import io.tally.freshness.Freshness;
 import io.tally.freshness.FreshnessPolicy;
-import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ViewStatus;
+import io.tally.replica.ReadRouting;
 import io.tally.response.ResponseKey;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,10 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * An answer's validator and lifetime, known before it is read: the same tenant, document,
- * variables and view generations give the same answer, and it stays current until the next
- * refresh of any view it reads. Computed from the token and the in-memory ledger only, so a
- * revalidation that matches touches neither the cache nor the database.
+ * An answer's validator and lifetime: the same tenant, document, variables and view generations
+ * give the same answer, and it stays current until the next refresh of any view it reads. An
+ * answer's tag is made from the generations it was actually read under, on whichever source
+ * served it, so a lagging replica's older rows never go out under a newer generation's tag. A
+ * revalidation is checked against the tags the sources that may serve it would give now, from
+ * the token and the in-memory ledger copies only, so one that matches touches neither the cache
+ * nor the database.
  */
 @Component
 class AnswerTags {
@@ -38,30 +42,25 @@ class AnswerTags {
 
 	private final ReportCatalog catalog;
 
-	private final LedgerSnapshot ledger;
+	private final ReadRouting routing;
 
 	private final FreshnessPolicy freshness;
 
 	private final Clock clock;
 
-	AnswerTags(ReportCatalog catalog, LedgerSnapshot ledger, FreshnessPolicy freshness, Clock clock) {
+	AnswerTags(ReportCatalog catalog, ReadRouting routing, FreshnessPolicy freshness, Clock clock) {
 		this.catalog = catalog;
-		this.ledger = ledger;
+		this.routing = routing;
 		this.freshness = freshness;
 		this.clock = clock;
 	}
 
 	/**
-	 * The tag of a query that reads reports only; empty for anything else (admin fields, the
-	 * viewer, fragments at the root), which is then not cached by browsers.
+	 * The reports a query reads, in order; empty for anything but a query of reports only (admin
+	 * fields, the viewer, fragments at the root), which is then not cached by browsers.
 	 */
-	Optional<Tag> tag(String tenant, String subject, String document, OperationDefinition operation,
-			Map<String, Object> variables) {
-		// The response cache's key (tenant, document, operation, variables), plus who asks and what the views hold.
-		ResponseKey key = new ResponseKey(tenant, document, operation.getName(), variables);
-		List<String> parts = new ArrayList<>(List.of(key.tenant(), subject, key.document(), String.valueOf(key.operationName()),
-				canonical.writeValueAsString(key.variables())));
-		long maxAge = Long.MAX_VALUE;
+	Optional<List<ReportDefinition>> reports(OperationDefinition operation) {
+		List<ReportDefinition> reports = new ArrayList<>();
 		for (Selection<?> selection : operation.getSelectionSet().getSelections()) {
 			if (!(selection instanceof Field field)) {
 				return Optional.empty();
@@ -73,14 +72,38 @@ class AnswerTags {
 			if (report.isEmpty()) {
 				return Optional.empty();
 			}
-			ViewStatus status = this.ledger.status(report.get());
-			parts.add(report.get().view() + "@" + status.generation());
-			maxAge = Math.min(maxAge, secondsUntilNextRefresh(report.get(), status));
+			reports.add(report.get());
 		}
-		if (maxAge == Long.MAX_VALUE) {
-			return Optional.empty();
+		return reports.isEmpty() ? Optional.empty() : Optional.of(reports);
+	}
+
+	/**
+	 * The tags the sources that may serve these reports would give their answer now, the primary's
+	 * last: a revalidation matching any of them holds the rows that source would send.
+	 */
+	List<Tag> current(Who who, List<ReportDefinition> reports) {
+		return this.routing.copies(reports)
+			.stream()
+			.map(copy -> tag(who, reports, report -> copy.status(report, true)))
+			.toList();
+	}
+
+	/**
+	 * The tag of an answer read under these statuses.
+	 * @param statusOf each report's status where it was read
+	 */
+	Tag tag(Who who, List<ReportDefinition> reports, Function<ReportDefinition, ViewStatus> statusOf) {
+		// The response cache's key (tenant, document, operation, variables), plus who asks and what the views hold.
+		ResponseKey key = new ResponseKey(who.tenant(), who.document(), who.operationName(), who.variables());
+		List<String> parts = new ArrayList<>(List.of(key.tenant(), who.subject(), key.document(),
+				String.valueOf(key.operationName()), canonical.writeValueAsString(key.variables())));
+		long maxAge = Long.MAX_VALUE;
+		for (ReportDefinition report : reports) {
+			ViewStatus status = statusOf.apply(report);
+			parts.add(report.view() + "@" + status.generation());
+			maxAge = Math.min(maxAge, secondsUntilNextRefresh(report, status));
 		}
-		return Optional.of(new Tag("\"" + TrustedDocuments.id(String.join("\u0000", parts)) + "\"", maxAge));
+		return new Tag("\"" + TrustedDocuments.id(String.join("\u0000", parts)) + "\"", maxAge);
 	}
 
 	private long secondsUntilNextRefresh(ReportDefinition report, ViewStatus status) {
@@ -89,6 +112,17 @@ class AnswerTags {
 			return 0;
 		}
 		return Math.max(0, Duration.between(this.clock.instant(), now.nextRefreshAt().toInstant()).toSeconds());
+	}
+
+	/**
+	 * Who asks what: everything but the view generations that names one answer.
+	 * @param tenant the tenant the caller's token resolved to
+	 * @param subject the caller
+	 * @param document the document text
+	 * @param operationName the operation picked, or null
+	 * @param variables the variables as sent
+	 */
+	record Who(String tenant, String subject, String document, String operationName, Map<String, Object> variables) {
 	}
 
 	/**

@@ -10,8 +10,10 @@ import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
+import io.tally.catalog.ReportDefinition;
 import io.tally.documents.PersistedDocumentException;
 import io.tally.documents.TrustedDocuments;
+import io.tally.response.ResponseRecording;
 import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenancyProperties;
 import io.tally.tenancy.TenantResolver;
@@ -86,16 +88,28 @@ class GetQueryHandler {
 				.body(error("Only queries may be sent with GET; send " + operation.getOperation().name().toLowerCase()
 						+ "s with POST"));
 		}
-		Optional<AnswerTags.Tag> tag = (operation != null) ? tag(request, document, operation, variables)
-				: Optional.empty();
-		if (tag.isPresent() && request.headers().header(HttpHeaders.IF_NONE_MATCH).contains(tag.get().etag())) {
-			return ServerResponse.status(HttpStatus.NOT_MODIFIED)
-				.eTag(tag.get().etag())
-				.header(HttpHeaders.CACHE_CONTROL, tag.get().cacheControl())
-				.build();
+		AnswerTags.Who who = (operation != null) ? who(request, document, operation, variables) : null;
+		List<ReportDefinition> reports = (who != null) ? this.tags.reports(operation).orElse(null) : null;
+		if (reports != null) {
+			List<String> asked = request.headers().header(HttpHeaders.IF_NONE_MATCH);
+			Optional<AnswerTags.Tag> matched = asked.isEmpty() ? Optional.empty()
+					: this.tags.current(who, reports).stream().filter(tag -> asked.contains(tag.etag())).findFirst();
+			if (matched.isPresent()) {
+				return ServerResponse.status(HttpStatus.NOT_MODIFIED)
+					.eTag(matched.get().etag())
+					.header(HttpHeaders.CACHE_CONTROL, matched.get().cacheControl())
+					.build();
+			}
 		}
+		// Filled by the execution, or by the response cache when it sends a kept answer.
+		ResponseRecording recording = new ResponseRecording();
+		request.attributes().put(ResponseRecording.ATTRIBUTE, recording);
 		WebGraphQlResponse response = execute(request, document, operationName, variables, extensions);
 		boolean answered = response.getExecutionResult().getErrors().isEmpty();
+		Optional<AnswerTags.Tag> tag = (reports != null) ? recording.statusesRead()
+			.filter(read -> reports.stream().allMatch(report -> read.containsKey(report.field())))
+			.map(read -> this.tags.tag(who, reports, report -> read.get(report.field())))
+			: Optional.empty();
 		MediaType type = request.headers().accept().stream().anyMatch(GRAPHQL_RESPONSE::isCompatibleWith)
 				? GRAPHQL_RESPONSE : MediaType.APPLICATION_JSON;
 		ServerResponse.BodyBuilder builder = ServerResponse
@@ -110,15 +124,15 @@ class GetQueryHandler {
 		return builder.body(response.toMap());
 	}
 
-	private Optional<AnswerTags.Tag> tag(ServerRequest request, String document, OperationDefinition operation,
+	private AnswerTags.Who who(ServerRequest request, String document, OperationDefinition operation,
 			Map<String, Object> variables) {
 		try {
 			Caller caller = this.tenants.resolve(request.headers().firstHeader(this.tenantHeader));
-			return this.tags.tag(caller.tenantId(), caller.subject(), document, operation, variables);
+			return new AnswerTags.Who(caller.tenantId(), caller.subject(), document, operation.getName(), variables);
 		}
 		catch (RuntimeException ex) {
 			// A refused tenant choice: no tag; the execution below reports it as it would for a POST.
-			return Optional.empty();
+			return null;
 		}
 	}
 
@@ -132,6 +146,8 @@ class GetQueryHandler {
 		WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(request.uri(), request.headers().asHttpHeaders(),
 				new LinkedMultiValueMap<>(), request.remoteAddress().orElse(null), request.attributes(), body,
 				UUID.randomUUID().toString(), LocaleContextHolder.getLocale());
+		// The fetchers record into the recording the request's attributes hold, also with the response cache off.
+		ResponseRecording.of(graphQlRequest);
 		try {
 			// Blocking is fine on a virtual thread; Spring for GraphQL carries the security context to the fetchers.
 			return this.graphQl.handleRequest(graphQlRequest).toFuture().get();

@@ -91,7 +91,7 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		result.put("freshness", freshness);
 		ResponseRecording recording = context.get(ResponseRecording.class);
 		if (recording != null) {
-			recording.read(freshness, report, answer.status().generation(), answer.data().readAt(),
+			recording.read(freshness, report, answer.status(), answer.touchesHistory(), answer.data().readAt(),
 					() -> this.reader.asked(read));
 		}
 		return result;

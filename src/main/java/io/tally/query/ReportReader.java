@@ -92,11 +92,11 @@ class ReportReader {
 	 */
 	private Answer routed(Read read, Function<Supplier<ReportData>, ReportData> slot) {
 		try (ReadRoute route = this.routing.route(read.report())) {
-			ViewStatus status = route.status(read.report(),
-					this.arguments.touchesHistory(read.report(), read.arguments(), read.tenant()));
+			boolean touchesHistory = this.arguments.touchesHistory(read.report(), read.arguments(), read.tenant());
+			ViewStatus status = route.status(read.report(), touchesHistory);
 			ReportCache.Lookup<ReportData> lookup = this.cache.get(key(read, status),
 					() -> slot.apply(() -> route.read(() -> load(read, route.source()))));
-			return new Answer(lookup.value(), lookup.hit(), status);
+			return new Answer(lookup.value(), lookup.hit(), status, touchesHistory);
 		}
 	}
 
@@ -199,8 +199,9 @@ class ReportReader {
 	 * @param data the sections read and when
 	 * @param hit whether it came from the cache
 	 * @param status the view's status it was read under
+	 * @param touchesHistory whether its range reached the history part of a split view
 	 */
-	record Answer(ReportData data, boolean hit, ViewStatus status) {
+	record Answer(ReportData data, boolean hit, ViewStatus status, boolean touchesHistory) {
 	}
 
 }

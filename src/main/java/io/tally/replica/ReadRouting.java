@@ -1,6 +1,8 @@
 package io.tally.replica;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -77,6 +79,28 @@ public class ReadRouting {
 			throw new UnavailableException("No read replica can serve this report now; retry later");
 		}
 		return new ReadRoute(this, null, this.primaryLedger);
+	}
+
+	/**
+	 * The ledger copies of the sources whose data may answer all these reports now: each replica
+	 * that could be routed every one of them, then the primary, whose data is never older than a
+	 * replica's. A kept answer is current while one of them holds the generations it was read
+	 * under, and is then described from that copy, never from a copy whose data it does not hold.
+	 */
+	public List<LedgerCopy> copies(Collection<ReportDefinition> reports) {
+		LedgerCopy primary = new LedgerCopy(ReadRoute.PRIMARY, this.primaryLedger.statuses());
+		if (this.replicas.isEmpty()) {
+			return List.of(primary);
+		}
+		List<LedgerCopy> copies = new ArrayList<>(this.replicas.size() + 1);
+		for (Replica replica : this.replicas) {
+			ReplicaState state = replica.state();
+			if (reports.stream().allMatch(report -> state.unusableFor(report.maxStaleness()) == null)) {
+				copies.add(new LedgerCopy(replica.name(), state.ledger()));
+			}
+		}
+		copies.add(primary);
+		return copies;
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -11,16 +13,21 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.cache.CacheProperties;
+import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.FreshnessPolicy;
-import io.tally.freshness.LedgerSnapshot;
+import io.tally.freshness.ViewStatus;
 import io.tally.freshness.ViewsRefreshed;
+import io.tally.replica.LedgerCopy;
+import io.tally.replica.ReadRouting;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Whole answers, kept serialized per tenant (each tenant's share bounded like the report cache's),
- * used only while every view they read is still at the generation it was read under.
+ * used only while a source that may serve them (a replica following closely enough, or the
+ * primary) still holds every view they read at the generation it was read under; the answer's
+ * freshness is then that source's copy of the ledger, so it never claims more than its rows have.
  */
 @Component
 class ResponseCache {
@@ -33,7 +40,7 @@ class ResponseCache {
 
 	private final CacheProperties properties;
 
-	private final LedgerSnapshot ledger;
+	private final ReadRouting routing;
 
 	private final FreshnessPolicy freshness;
 
@@ -45,10 +52,10 @@ class ResponseCache {
 
 	private final Counter misses;
 
-	ResponseCache(CacheProperties properties, LedgerSnapshot ledger, FreshnessPolicy freshness, Clock clock,
+	ResponseCache(CacheProperties properties, ReadRouting routing, FreshnessPolicy freshness, Clock clock,
 			MeterRegistry meters) {
 		this.properties = properties;
-		this.ledger = ledger;
+		this.routing = routing;
 		this.freshness = freshness;
 		this.clock = clock;
 		this.tenants = Caffeine.newBuilder().maximumSize(properties.maxTenants()).build();
@@ -73,21 +80,29 @@ class ResponseCache {
 		return this.properties.enabled() && this.properties.responses();
 	}
 
-	/** The current answer's data as JSON, or null when none is kept or a view it read was refreshed. */
-	String answer(ResponseKey key) {
+	/**
+	 * The current answer's data as JSON, or null when none is kept or no source that may serve it
+	 * holds what it read any more.
+	 * @param recording notes each read sent again, with the status it is described under
+	 */
+	String answer(ResponseKey key, ResponseRecording recording) {
 		Cache<ResponseKey, Entry> cache = this.tenants.getIfPresent(key.tenant());
 		Entry entry = (cache != null) ? cache.getIfPresent(key) : null;
-		if (entry == null || !current(entry)) {
+		ViewStatus[] statuses = (entry != null) ? current(entry) : null;
+		if (statuses == null) {
 			this.misses.increment();
 			return null;
 		}
 		this.hits.increment();
-		entry.reads().forEach(read -> read.askedAgain().run());
-		return entry.template().render(read -> {
-			ResponseRecording.Read what = entry.reads().get(read);
-			// A split view's whole status: its oldest part, never fresher than the answer's data.
-			return this.freshness.describe(what.report(), this.ledger.status(what.report()), what.readAt());
-		});
+		for (int i = 0; i < statuses.length; i++) {
+			ResponseRecording.Read read = entry.reads().get(i);
+			read.askedAgain().run();
+			recording.served(read, statuses[i]);
+		}
+		// Each read described from the one copy whose generation it holds, over the parts its range reached.
+		return entry.template()
+			.render(read -> this.freshness.describe(entry.reads().get(read).report(), statuses[read],
+					entry.reads().get(read).readAt()));
 	}
 
 	/**
@@ -101,17 +116,34 @@ class ResponseCache {
 		AnswerTemplate.of(data, recording.leaves()).ifPresent(template -> {
 			Instant quarterEnd = Instant.ofEpochSecond(
 					(askedAt.getEpochSecond() / QUARTER_HOUR_SECONDS + 1) * QUARTER_HOUR_SECONDS);
-			tenantCache(key.tenant()).put(key, new Entry(template, recording.reads(), quarterEnd));
+			List<ResponseRecording.Read> reads = recording.reads();
+			Set<ReportDefinition> reports = reads.stream()
+				.map(ResponseRecording.Read::report)
+				.collect(Collectors.toUnmodifiableSet());
+			tenantCache(key.tenant()).put(key, new Entry(template, reads, reports, quarterEnd));
 		});
 	}
 
-	private boolean current(Entry entry) {
-		for (ResponseRecording.Read read : entry.reads()) {
-			if (this.ledger.status(read.report()).generation() != read.generation()) {
-				return false;
+	/**
+	 * The statuses of the entry's reads in the first ledger copy that holds all of them at the
+	 * generations they were read under, each taken once so check and description agree; null when
+	 * no copy does (a refresh reached every source that may serve it, or none may any more).
+	 */
+	private ViewStatus[] current(Entry entry) {
+		List<ResponseRecording.Read> reads = entry.reads();
+		for (LedgerCopy copy : this.routing.copies(entry.reports())) {
+			ViewStatus[] statuses = new ViewStatus[reads.size()];
+			boolean holds = true;
+			for (int i = 0; i < statuses.length && holds; i++) {
+				ResponseRecording.Read read = reads.get(i);
+				statuses[i] = copy.status(read.report(), read.touchesHistory());
+				holds = statuses[i].generation() == read.generation();
+			}
+			if (holds) {
+				return statuses;
 			}
 		}
-		return true;
+		return null;
 	}
 
 	private Cache<ResponseKey, Entry> tenantCache(String tenant) {
@@ -130,7 +162,8 @@ class ResponseCache {
 		return (untilQuarterEnd.compareTo(this.properties.maxAge()) < 0) ? untilQuarterEnd : this.properties.maxAge();
 	}
 
-	private record Entry(AnswerTemplate template, List<ResponseRecording.Read> reads, Instant validUntil) {
+	private record Entry(AnswerTemplate template, List<ResponseRecording.Read> reads, Set<ReportDefinition> reports,
+			Instant validUntil) {
 	}
 
 }

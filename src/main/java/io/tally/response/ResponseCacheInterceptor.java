@@ -2,7 +2,6 @@ package io.tally.response;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 
 import graphql.ExecutionResult;
 import io.tally.tenancy.Caller;
@@ -61,15 +60,13 @@ class ResponseCacheInterceptor implements WebGraphQlInterceptor {
 		}
 		ResponseKey key = new ResponseKey(caller.tenantId(), request.getDocument(), request.getOperationName(),
 				request.getVariables());
-		String kept = this.cache.answer(key);
+		ResponseRecording recording = ResponseRecording.of(request);
+		String kept = this.cache.answer(key, recording);
 		if (kept != null) {
 			ExecutionResult result = ExecutionResult.newExecutionResult().data(new RawValue(kept)).build();
 			return Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result)));
 		}
 		Instant askedAt = this.clock.instant();
-		ResponseRecording recording = new ResponseRecording();
-		request.configureExecutionInput(
-				(input, builder) -> builder.graphQLContext(Map.of(ResponseRecording.class, recording)).build());
 		return chain.next(request).doOnNext(response -> {
 			ExecutionResult result = response.getExecutionResult();
 			if (result.isDataPresent() && result.getErrors().isEmpty()

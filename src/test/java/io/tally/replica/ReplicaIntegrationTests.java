@@ -2,9 +2,11 @@ package io.tally.replica;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Report reads against a real streaming replica of a real primary (see {@link StreamingReplica}):
- * reads go to the replica; a refresh the replica has not replayed is neither served nor claimed;
+ * reads go to the replica; a refresh the replica has not replayed is neither served nor claimed,
+ * and what the replica served is kept and tagged under its own generation, never the primary's;
  * a replica lagging past a report's allowed staleness, a stopped one and a promoted one are
  * skipped for the primary. The steps build on each other, so they run in order.
  */
@@ -146,6 +149,48 @@ class ReplicaIntegrationTests {
 
 	@Test
 	@Order(3)
+	void aLaggingReplicasAnswerIsKeptAndTaggedUnderItsOwnGenerationSoItsOldRowsNeverOutliveTheReplay()
+			throws Exception {
+		ViewStatus old = replicaStatus();
+		this.cluster.pauseReplay();
+		ViewStatus fresh;
+		String etag;
+		try {
+			primarySql("INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES "
+					+ "('rep-shop', 1, '2026-03-02 12:00Z', 'paid', 8000)");
+			fresh = refresh();
+			assertThat(fresh.generation()).isGreaterThan(old.generation());
+
+			Response read = get(null);
+			double hits = responseCacheHits();
+			Response again = get(null);
+
+			assertThat(read.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(3000);
+			assertThat(refreshedAt(read)).isEqualTo(micros(old.refreshedAt()));
+			assertThat(again.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(3000);
+			assertThat(refreshedAt(again)).as("a kept answer is described from the replica's ledger, not the primary's")
+				.isEqualTo(micros(old.refreshedAt()));
+			assertThat(responseCacheHits()).as("kept while the replica still holds what it read").isEqualTo(hits + 1);
+			etag = read.header("ETag");
+			assertThat(get(etag).status()).as("the replica still serves that generation").isEqualTo(304);
+		}
+		finally {
+			this.cluster.resumeReplay();
+		}
+		this.cluster.awaitReplay();
+		awaitReplicaGeneration(fresh.generation());
+
+		Response revalidated = get(etag);
+
+		assertThat(revalidated.status()).as("the old rows' tag is not the new generation's").isEqualTo(200);
+		assertThat(revalidated.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(11000);
+		assertThat(refreshedAt(revalidated)).isEqualTo(micros(fresh.refreshedAt()));
+		assertThat(revalidated.header("ETag")).isNotEqualTo(etag);
+		assertThat(get(revalidated.header("ETag")).status()).isEqualTo(304);
+	}
+
+	@Test
+	@Order(4)
 	void aReplicaLaggingMorethanTheReportsAllowedStalenessIsSkippedForThePrimary() throws Exception {
 		this.cluster.pauseReplay();
 		try {
@@ -159,7 +204,7 @@ class ReplicaIntegrationTests {
 
 			assertThat(response.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isZero();
 			Response all = query(null);
-			assertThat(all.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(7000);
+			assertThat(all.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(15000);
 			assertThat(refreshedAt(all)).isEqualTo(micros(fresh.refreshedAt()));
 			assertThat(reads("primary")).isEqualTo(2);
 			assertThat(skipped("lagging")).isEqualTo(skippedBefore + 2);
@@ -172,7 +217,7 @@ class ReplicaIntegrationTests {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void aStoppedReplicaIsSkippedAndReadsGoToThePrimaryOrFailWhenFallbackIsOff() throws Exception {
 		double primaryReads = reads("primary");
 		this.cluster.stopReplica();
@@ -201,7 +246,7 @@ class ReplicaIntegrationTests {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void aPromotedReplicaServesNothingMoreAndItsCachedAnswersAreDropped() throws Exception {
 		query(null);
 		assertThat(this.tally.bean(ReportCache.class).size(TENANT)).isPositive();
@@ -218,9 +263,14 @@ class ReplicaIntegrationTests {
 
 		assertThat(this.tally.bean(ReportCache.class).size(TENANT)).isZero();
 		double primaryReads = reads("primary");
+		double hits = responseCacheHits();
 		Response response = query(null);
-		assertThat(response.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(7000);
+		Response again = query(null);
+		assertThat(response.<Integer>path("$.data.dailyRevenue.totals.revenueCents")).isEqualTo(15000);
 		assertThat(reads("primary")).isEqualTo(primaryReads + 1);
+		assertThat(again.<Integer>path("$.data.dailyRevenue.totals.revenueCents"))
+			.as("kept under the primary's ledger, never the promoted replica's").isEqualTo(15000);
+		assertThat(responseCacheHits()).isEqualTo(hits + 1);
 	}
 
 	private TallyInstance start(boolean primaryFallback) {
@@ -237,6 +287,27 @@ class ReplicaIntegrationTests {
 		Response response = this.tally.graphQl().post(this.issuer.tenantUser(TENANT), null, QUERY, variables);
 		assertThat(response.<Object>path("$.errors")).as(response.body()).isNull();
 		return response;
+	}
+
+	/** The query sent with GET, as a browser revalidating its copy would. */
+	private Response get(String ifNoneMatch) {
+		Map<String, String> headers = new HashMap<>();
+		headers.put("Authorization", "Bearer " + this.issuer.tenantUser(TENANT));
+		if (ifNoneMatch != null) {
+			headers.put("If-None-Match", ifNoneMatch);
+		}
+		Response response = this.tally.graphQl().send("GET", "/graphql?query=" + encode(QUERY), headers);
+		assertThat(response.status()).as(response.body()).isIn(200, 304);
+		return response;
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private double responseCacheHits() {
+		var counter = this.tally.bean(MeterRegistry.class).find("tally.cache.responses").tag("result", "hit").counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	private ViewStatus refresh() {

@@ -142,7 +142,11 @@ class ResponseCacheEquivalenceIntegrationTests extends IntegrationTestSupport {
 				}
 			}
 			if (object.has("description")) {
-				object.put("description", object.get("description").asString().replaceAll("\\d+ \\w+ ago|just now", "(time) ago"));
+				// The parts are named only while their ages differ in words, which a second boundary decides.
+				object.put("description", object.get("description")
+					.asString()
+					.replaceAll("\\d+ \\w+ ago|just now", "(time) ago")
+					.replace(" · recent days updated (time) ago, older days (time) ago", ""));
 			}
 		}
 		node.forEach(ResponseCacheEquivalenceIntegrationTests::strip);
