@@ -2,9 +2,11 @@
 # The scale run: for each size (default 1M, 10M and 30M orders, 100 tenants) it loads a database
 # of its own (tally_scale_<orders>, created, migrated and loaded by the benchmark harness, kept for
 # the next run), runs a short benchmark there (uncached p99 of every report for the biggest tenant,
-# the cached mix), then times every materialized view's refresh, the split parts and daily_revenue's
-# unsplit definition included (bench/scale-refresh.sql). Results: bench/scale/<orders>.json and
-# bench/scale/<orders>-refresh.txt; bench/scale/table.txt puts the sizes side by side.
+# the cached mix), then times every materialized view's refresh, the split parts and the split
+# views' unsplit definitions included (bench/scale-refresh.sql), and how soon a new order shows in
+# dailyRevenue (bench/scale-visibility.sql), noting the machine's load. Results:
+# bench/scale/<orders>.json and bench/scale/<orders>-refresh.txt; bench/scale/table.txt puts the
+# sizes side by side.
 #
 #   bench/scale.sh                      # 1000000 10000000 30000000
 #   bench/scale.sh 1000000 3000000      # the sizes given
@@ -39,6 +41,8 @@ for orders in "${sizes[@]}"; do
     -Dbench.refresh=false -Dbench.pgbench=false -Dbench.seconds="${BENCH_SECONDS:-3}" -Dbench.warmup-seconds=1 \
     -Dbench.output="bench/scale/${orders}.json"
   psql -d "$db" -q -f bench/scale-refresh.sql > "bench/scale/${orders}-refresh.txt"
+  psql -d "$db" -q -f bench/scale-visibility.sql >> "bench/scale/${orders}-refresh.txt"
+  echo "load $(uptime | sed 's/.*load average: //')" >> "bench/scale/${orders}-refresh.txt"
   cat "bench/scale/${orders}-refresh.txt"
 done
 

@@ -1,7 +1,7 @@
 -- The query role reads the tenant-filtered report views and nothing else, and only the tenant set in
 -- app.tenant_id: row-level security does not apply to materialized views, so this is the isolation.
 BEGIN;
-SELECT plan(48);
+SELECT plan(50);
 
 -- The role itself.
 SELECT ok(NOT rolsuper, 'tally_reader is not a superuser') FROM pg_roles WHERE rolname = 'tally_reader';
@@ -49,9 +49,11 @@ INSERT INTO app.job_parts (tenant_id, id, job_id, total_cost) VALUES ('t00-a', 1
 REFRESH MATERIALIZED VIEW mv.daily_revenue_history;
 REFRESH MATERIALIZED VIEW mv.daily_revenue_recent;
 REFRESH MATERIALIZED VIEW mv.plan_usage;
-REFRESH MATERIALIZED VIEW mv.upsell;
+REFRESH MATERIALIZED VIEW mv.upsell_history;
+REFRESH MATERIALIZED VIEW mv.upsell_recent;
 REFRESH MATERIALIZED VIEW mv.job_profit;
-REFRESH MATERIALIZED VIEW mv.job_durations;
+REFRESH MATERIALIZED VIEW mv.job_durations_history;
+REFRESH MATERIALIZED VIEW mv.job_durations_recent;
 REFRESH MATERIALIZED VIEW mv.sales_vs_target;
 REFRESH MATERIALIZED VIEW mv.customer_activity;
 
@@ -70,9 +72,11 @@ SELECT is_empty('SELECT * FROM report.customer_activity', 'with no tenant set, r
 SELECT throws_ok('SELECT * FROM mv.daily_revenue_history', '42501', NULL, 'tally_reader may not read mv.daily_revenue_history');
 SELECT throws_ok('SELECT * FROM mv.daily_revenue_recent', '42501', NULL, 'tally_reader may not read mv.daily_revenue_recent');
 SELECT throws_ok('SELECT * FROM mv.plan_usage', '42501', NULL, 'tally_reader may not read mv.plan_usage');
-SELECT throws_ok('SELECT * FROM mv.upsell', '42501', NULL, 'tally_reader may not read mv.upsell');
+SELECT throws_ok('SELECT * FROM mv.upsell_history', '42501', NULL, 'tally_reader may not read mv.upsell_history');
+SELECT throws_ok('SELECT * FROM mv.upsell_recent', '42501', NULL, 'tally_reader may not read mv.upsell_recent');
 SELECT throws_ok('SELECT * FROM mv.job_profit', '42501', NULL, 'tally_reader may not read mv.job_profit');
-SELECT throws_ok('SELECT * FROM mv.job_durations', '42501', NULL, 'tally_reader may not read mv.job_durations');
+SELECT throws_ok('SELECT * FROM mv.job_durations_history', '42501', NULL, 'tally_reader may not read mv.job_durations_history');
+SELECT throws_ok('SELECT * FROM mv.job_durations_recent', '42501', NULL, 'tally_reader may not read mv.job_durations_recent');
 SELECT throws_ok('SELECT * FROM mv.sales_vs_target', '42501', NULL, 'tally_reader may not read mv.sales_vs_target');
 SELECT throws_ok('SELECT * FROM mv.customer_activity', '42501', NULL, 'tally_reader may not read mv.customer_activity');
 SELECT throws_ok('SELECT * FROM app.tenants', '42501', NULL, 'tally_reader may not read app.tenants');

@@ -23,7 +23,8 @@ INSERT INTO app.jobs (tenant_id, id, provider_id, status, estimated_value, final
     ('t03-b', 1, 1, 'completed',  5000.00, 9000.00, '2024-04-01Z', NULL, '2024-05-01 03:00Z'),
     ('t03-e', 1, 1, 'open',         10.00,   NULL, '2024-04-01Z', NULL, NULL);
 
-REFRESH MATERIALIZED VIEW mv.upsell;
+REFRESH MATERIALIZED VIEW mv.upsell_history;
+REFRESH MATERIALIZED VIEW mv.upsell_recent;
 
 SELECT set_config('app.tenant_id', 't03-a', true);
 SET LOCAL ROLE tally_reader;
@@ -70,8 +71,8 @@ SELECT is_empty(
 
 RESET ROLE;
 SELECT results_eq(
-    $$SELECT provider_name, total_final FROM mv.upsell WHERE tenant_id = 't03-b'$$,
-    $$VALUES ('Bea'::text, 9000.00::numeric)$$,
+    $$SELECT provider_id, total_final FROM mv.upsell_history WHERE tenant_id = 't03-b'$$,
+    $$VALUES (1::bigint, 9000.00::numeric)$$,
     'tenant B''s row exists in the materialized view, so its absence above is the filter at work');
 
 SELECT * FROM finish();

@@ -4,7 +4,7 @@
 -- furthest east (+14) and west (-12). A refresh that raised here would stop every tenant's view.
 -- M = 9223372036854775807 (bigint max); A = 9999999999.99 (numeric(12,2) max).
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 
 INSERT INTO app.tenants (id, name, time_zone) VALUES
     ('t09-e', 'Furthest east', 'Pacific/Kiritimati'), ('t09-w', 'Furthest west', 'Etc/GMT+12');
@@ -61,9 +61,11 @@ UNION ALL SELECT 't09-w', 1, -9999999999.99;
 SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.daily_revenue_history', 'daily_revenue''s history part refreshes over the column limits');
 SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.daily_revenue_recent', 'daily_revenue''s recent part refreshes over the column limits');
 SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.plan_usage', 'plan_usage refreshes over the column limits');
-SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.upsell', 'upsell refreshes over the column limits');
+SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.upsell_history', 'upsell''s history part refreshes over the column limits');
+SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.upsell_recent', 'upsell''s recent part refreshes over the column limits');
 SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.job_profit', 'job_profit refreshes over the column limits');
-SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.job_durations', 'job_durations refreshes over the column limits');
+SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.job_durations_history', 'job_durations''s history part refreshes over the column limits');
+SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.job_durations_recent', 'job_durations''s recent part refreshes over the column limits');
 SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.sales_vs_target', 'sales_vs_target refreshes over the column limits');
 SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.customer_activity', 'customer_activity refreshes over the column limits');
 SELECT lives_ok('REFRESH MATERIALIZED VIEW mv.regions', 'regions refreshes over the column limits');
@@ -92,7 +94,9 @@ SELECT results_eq(
     $$VALUES (0::bigint, 0::numeric, 0::numeric)$$,
     'a plan without active subscriptions has zeros');
 SELECT results_eq(
-    $$SELECT completed_jobs, total_estimated, total_final, total_final - total_estimated FROM mv.upsell
+    $$SELECT completed_jobs, total_estimated, total_final, total_final - total_estimated
+      FROM (SELECT tenant_id, completed_on, provider_id, completed_jobs, total_estimated, total_final FROM mv.upsell_history
+            UNION ALL SELECT * FROM mv.upsell_recent) u
       WHERE tenant_id = 't09-e' AND completed_on = '2026-01-10' ORDER BY provider_id$$,
     $$VALUES (3::bigint, 29999999999.97::numeric, -29999999999.97::numeric, -59999999999.94::numeric),
              (2::bigint, 0.00::numeric, 9999999999.99::numeric, 9999999999.99::numeric)$$,
@@ -111,14 +115,14 @@ SELECT results_eq(
     $$VALUES (1::bigint, 7::bigint, 0.00::numeric, 39999999999.96::numeric)$$,
     'the running totals over all seven jobs: A + A + 0 + A - 3A = 0.00 final value, 4A of parts');
 SELECT results_eq(
-    $$SELECT job_id, round(duration_hours::numeric, 2) FROM mv.job_durations
+    $$SELECT job_id, round(duration_hours::numeric, 2) FROM (SELECT tenant_id, job_id, duration_hours FROM mv.job_durations_history UNION ALL SELECT tenant_id, job_id, duration_hours FROM mv.job_durations_recent) j
       WHERE tenant_id = 't09-e' AND job_id IN (2, 4, 3, 7) ORDER BY job_id$$,
     $$VALUES (2::bigint, 0.00::numeric), (4::bigint, 14.00::numeric)$$,
     'a job started and completed at once took 0 hours; an infinite start or end has no duration and is left out');
 SELECT results_eq(
-    $$SELECT job_id, duration_hours > 2620884671 FROM mv.job_durations WHERE job_id = 6 AND tenant_id = 't09-e'
+    $$SELECT job_id, duration_hours > 2620884671 FROM (SELECT tenant_id, job_id, duration_hours FROM mv.job_durations_history UNION ALL SELECT tenant_id, job_id, duration_hours FROM mv.job_durations_recent) j WHERE job_id = 6 AND tenant_id = 't09-e'
       UNION ALL
-      SELECT job_id, duration_hours < -2620884671 FROM mv.job_durations WHERE tenant_id = 't09-w'$$,
+      SELECT job_id, duration_hours < -2620884671 FROM (SELECT tenant_id, job_id, duration_hours FROM mv.job_durations_history UNION ALL SELECT tenant_id, job_id, duration_hours FROM mv.job_durations_recent) j WHERE tenant_id = 't09-w'$$,
     $$VALUES (6::bigint, true), (1::bigint, true)$$,
     'a job from the first to the last instant lasts about 2.6 billion hours, one completed before it started as many negative');
 SELECT results_eq(

@@ -15,7 +15,7 @@ import graphql.schema.GraphQLAppliedDirective;
 final class RefreshPolicies {
 
 	private static final ReportPolicyProperties.Policy NO_OVERRIDE = new ReportPolicyProperties.Policy(null, null,
-			null);
+			null, null);
 
 	private final Map<String, ReportPolicyProperties.Policy> overrides;
 
@@ -48,10 +48,15 @@ final class RefreshPolicies {
 		if ((recent == null) != (historyRefresh == null)) {
 			return this.problems.add("Report '%s': a split view needs both recent and historyRefresh", report);
 		}
+		if (recent == null && override.historyRefresh() != null) {
+			return this.problems.add("tally.reports.%s.history-refresh: report '%s' is not split (its @report has no "
+					+ "recent:), so it has no history part", report, report);
+		}
 		ViewSplit split = null;
 		if (recent != null) {
 			Duration window = duration(report, "recent", recent);
-			Duration history = duration(report, "historyRefresh", historyRefresh);
+			Duration history = (override.historyRefresh() != null) ? override.historyRefresh()
+					: duration(report, "historyRefresh", historyRefresh);
 			if (window == null || history == null) {
 				return null;
 			}

@@ -28,9 +28,12 @@ public record ReportPolicyProperties(@DefaultValue Map<String, @Valid Policy> re
 	 * @param maxStaleness How old its data may get before answers are marked stale
 	 * @param quietWindow A daily UTC window such as {@code 02:00-04:00} in which no scheduled
 	 * refresh runs
+	 * @param historyRefresh How often the history part of a split report's view is refreshed; only
+	 * for a report whose directive declares {@code recent:}
 	 */
 	public record Policy(@DurationMin(seconds = 1) Duration refresh, @DurationMin(seconds = 1) Duration maxStaleness,
-			@Pattern(regexp = QuietWindow.FORMAT, message = "must be a UTC time window such as 02:00-04:00") String quietWindow) {
+			@Pattern(regexp = QuietWindow.FORMAT, message = "must be a UTC time window such as 02:00-04:00") String quietWindow,
+			@DurationMin(seconds = 1) Duration historyRefresh) {
 	}
 
 }

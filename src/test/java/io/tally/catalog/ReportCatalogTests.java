@@ -3,6 +3,8 @@ package io.tally.catalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -69,6 +71,25 @@ class ReportCatalogTests {
 			assertThat(report.sections()).extracting(ReportSection::field).containsExactlyInAnyOrder("days", "totals");
 			assertThat(report.parameterTypes()).containsEntry("from", "date").containsEntry("region", "text");
 		});
+	}
+
+	@Test
+	void anOperatorOverridesHowOftenASplitReportsHistoryIsRefreshed() throws IOException {
+		ReportCatalog catalog = build(shippedSchema(), "file:sql/reports/",
+				Map.of("dailyRevenue", new ReportPolicyProperties.Policy(null, null, null, Duration.ofHours(6))));
+
+		assertThat(catalog.find("dailyRevenue").orElseThrow().split().historyRefresh()).isEqualTo(Duration.ofHours(6));
+		assertThat(build(shippedSchema(), "file:sql/reports/").find("dailyRevenue").orElseThrow().split().historyRefresh())
+			.as("the directive's P1D without an override")
+			.isEqualTo(Duration.ofDays(1));
+	}
+
+	@Test
+	void refusesAHistoryRefreshOverrideForAReportThatIsNotSplit() {
+		assertThatExceptionOfType(ReportCatalogException.class)
+			.isThrownBy(() -> build(shippedSchema(), "file:sql/reports/",
+					Map.of("planUsage", new ReportPolicyProperties.Policy(null, null, null, Duration.ofHours(6)))))
+			.withMessageContaining("tally.reports.planUsage.history-refresh: report 'planUsage' is not split");
 	}
 
 	@Test
@@ -174,6 +195,10 @@ class ReportCatalogTests {
 	}
 
 	private static ReportCatalog build(String sdl, String sqlLocation) {
+		return build(sdl, sqlLocation, Map.of());
+	}
+
+	private static ReportCatalog build(String sdl, String sqlLocation, Map<String, ReportPolicyProperties.Policy> policies) {
 		TypeDefinitionRegistry registry = new SchemaParser().parse(sdl);
 		RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
 			.scalar(ExtendedScalars.Date)
@@ -183,7 +208,7 @@ class ReportCatalogTests {
 			.build();
 		GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(registry, wiring);
 		return new ReportCatalogBuilder(new DefaultResourceLoader(), sqlLocation,
-				new SqlDescriber(dataSource, "tally_reader"))
+				new SqlDescriber(dataSource, "tally_reader"), policies)
 			.build(schema);
 	}
 

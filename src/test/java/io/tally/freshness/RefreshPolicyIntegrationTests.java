@@ -89,18 +89,18 @@ class RefreshPolicyIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void noScheduledRefreshRunsInsideAQuietWindow() {
-		anIntervalPasses("job_durations");
+		anIntervalPasses("job_durations_recent");
 		long before = lastLedgerId();
 
-		Optional<ViewStatus.Outcome> quiet = this.instanceB.bean(RefreshScheduler.class).tick("job_durations");
+		Optional<ViewStatus.Outcome> quiet = this.instanceB.bean(RefreshScheduler.class).tick("job_durations_recent");
 
 		assertThat(quiet).isEmpty();
-		assertThat(ledgerOutcomesAfter("job_durations", before)).isEmpty();
+		assertThat(ledgerOutcomesAfter("job_durations_recent", before)).isEmpty();
 		assertThat(this.instanceB.bean(MeterRegistry.class)
-			.counter("tally.refresh.attempts", "view", "job_durations", "outcome", "quiet")
+			.counter("tally.refresh.attempts", "view", "job_durations_recent", "outcome", "quiet")
 			.count()).isEqualTo(1);
-		assertThat(this.scheduler.tick("job_durations")).as("instance A has no quiet window").isPresent();
-		assertThat(ledgerOutcomesAfter("job_durations", before)).hasSize(1);
+		assertThat(this.scheduler.tick("job_durations_recent")).as("instance A has no quiet window").isPresent();
+		assertThat(ledgerOutcomesAfter("job_durations_recent", before)).hasSize(1);
 	}
 
 	@Test
