@@ -10,13 +10,13 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 /**
  * A stream that ends while a heartbeat is being written: the end waits for the heartbeat, which
@@ -28,7 +28,8 @@ class LiveSseHandlerTests {
 
 	@Test
 	void endsAStreamAfterTheHeartbeatBeingWrittenWithoutInterruptingIt() throws Exception {
-		LiveSseHandler handler = new LiveSseHandler(mock(WebGraphQlHandler.class), null, Duration.ofMillis(10));
+		LiveSseHandler handler = new LiveSseHandler(WebGraphQlHandler.builder(request -> Mono.empty()).build(), null,
+				Duration.ofMillis(10));
 		RecordingSse sse = new RecordingSse();
 		Sinks.Empty<Void> end = Sinks.empty();
 
