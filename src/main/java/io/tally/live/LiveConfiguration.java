@@ -1,5 +1,6 @@
 package io.tally.live;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +12,7 @@ import org.springframework.graphql.server.WebGraphQlHandler;
  * {@code spring.graphql.http.sse.*} timeout and keep-alive.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class LiveConfiguration {
 
 	@Bean
