@@ -41,8 +41,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Tally's benchmark: prepares the bench database, starts the application in-process on a loopback
@@ -181,13 +179,17 @@ public final class Benchmark {
 				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache hit", revenueBody,
 						Throughput.CONNECTIONS);
 				throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
-				afterRefresh(app, base, reports, "warm-up on");
+				if (this.config.refreshUnderLoad()) {
+					afterRefresh(app, base, reports, "warm-up on");
+				}
 			}
 		}
-		if (wrk) {
+		if (wrk && this.config.refreshUnderLoad()) {
 			try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.warm-up-keys", "0"))) {
 				afterRefresh(app, baseUrl(app), reports, "warm-up off");
 			}
+		}
+		if (wrk) {
 			// What each cache bought: the same cache hit with one of them off.
 			try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.responses", "false"))) {
 				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "report cache only",
@@ -222,6 +224,13 @@ public final class Benchmark {
 			if (wrk) {
 				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache off", revenueBody,
 						Throughput.CONNECTIONS);
+			}
+		}
+		if (wrk) {
+			// What generic plans buy: the same misses with every statement planned for each read.
+			try (ConfigurableApplicationContext app = start(false, Map.of("tally.query.generic-plans", ""))) {
+				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "cache off, custom plans",
+						revenueBody, List.of(8));
 			}
 		}
 		if (rest && this.config.pgbench() && !this.config.smoke()) {
@@ -298,10 +307,11 @@ public final class Benchmark {
 		properties.put("tally.freshness.refresh-timeout", "30m");
 		properties.putAll(overrides);
 		BenchData.log("starting Tally (cache %s) %s", cache ? "on" : "off", overrides);
-		// As command-line arguments, which win over application.yaml (default properties would not:
-		// its management port would stay, and collide with any other Tally running on this machine).
-		return new SpringApplicationBuilder(TallyApplication.class).initializers(ServerTiming.initializer())
-			.run(properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
+		return new SpringApplicationBuilder(TallyApplication.class).properties(properties)
+			.initializers(ServerTiming.initializer())
+			// Default properties lose to application.yaml's management port (8081, maybe taken by
+			// another run): an argument wins and puts the actuator back on the server's port.
+			.run("--management.server.port=");
 	}
 
 	private static String baseUrl(ConfigurableApplicationContext app) {
@@ -542,16 +552,15 @@ public final class Benchmark {
 
 	/** The statement batch Tally sends (settings and SQL files in one round trip), over plain JDBC. */
 	private void sqlFloor(HikariDataSource dataSource, Workload.Report report, ReportStatements.Batch batch) {
-		TransactionTemplate readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		readOnly.setReadOnly(true);
+		// As Tally sends it: in autocommit, the batch is one implicit transaction up to its one Sync.
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		try (LoadRunner runner = new LoadRunner(this.config.threads())) {
 			LoadRunner.Result result = runner.run(random -> () -> {
-				int rows = readOnly.execute(status -> jdbc.execute(batch.sql(), (PreparedStatement statement) -> {
+				int rows = jdbc.execute(batch.sql(), (PreparedStatement statement) -> {
 					for (int i = 0; i < batch.values().size(); i++) {
 						Object value = batch.values().get(i);
 						if (value == null) {
-							statement.setNull(i + 1, Types.NULL);
+							statement.setNull(i + 1, Types.VARCHAR);
 						}
 						else {
 							statement.setObject(i + 1, value);
@@ -567,7 +576,7 @@ public final class Benchmark {
 						}
 					}
 					return n;
-				}));
+				});
 				return new LoadRunner.Outcome(rows > 0, false);
 			}, warmupMillis(), measureMillis(), this.config.maxRequests());
 			this.rows.add(new Row(report.field(), "sql jdbc", result.stats(), null,

@@ -27,6 +27,9 @@ final class Throughput {
 
 	private final Map<String, Stats> server = new LinkedHashMap<>();
 
+	/** Microseconds of CPU per request (JVM, PostgreSQL) of each HTTP measurement. */
+	private final Map<String, Map<String, Long>> cpu = new LinkedHashMap<>();
+
 	Throughput(BenchmarkConfig config, List<Benchmark.Row> rows) {
 		this.config = config;
 		this.rows = rows;
@@ -47,18 +50,25 @@ final class Throughput {
 			String row = "wrk:" + label + ":" + conns;
 			Wrk.run(base + "/graphql", token, body, row + ":warmup", conns, this.config.throughputWarmup());
 			ServerTiming.take(row);
+			CpuMeter cpu = CpuMeter.start(this.config);
 			Optional<Stats> stats = Wrk.run(base + "/graphql", token, body, row, conns, this.config.throughputDuration());
 			Histogram timing = ServerTiming.take(row);
+			long requestCpu = ServerTiming.takeCpuNanos(row);
 			stats.ifPresent(s -> {
 				Stats serverStats = Stats.of(timing, 0, s.seconds());
+				Map<String, Long> cpuPerRequest = cpu.perRequest(s.requests(), requestCpu);
 				this.client.put(label + ":" + conns, s);
 				this.server.put(label + ":" + conns, serverStats);
+				if (cpuPerRequest != null) {
+					this.cpu.put(label + ":" + conns, cpuPerRequest);
+				}
 				this.rows.add(new Benchmark.Row(report, "wrk " + label + " c" + conns, s, serverStats,
 						"wrk -t2 -c" + conns + ", " + this.config.throughputDuration().toSeconds() + " s after "
-								+ this.config.throughputWarmup().toSeconds() + " s warm-up"));
-				BenchData.log("%-16s %-28s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  server p50 %7.3f ms  errors %d",
+								+ this.config.throughputWarmup().toSeconds() + " s warm-up; CPU per request (µs) "
+								+ cpuPerRequest));
+				BenchData.log("%-16s %-28s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  server p50 %7.3f ms  errors %d  cpu/request %s",
 						report, "wrk " + label + " c" + conns, s.throughput(), s.p50(), s.p99(), serverStats.p50(),
-						s.errors());
+						s.errors(), cpuPerRequest);
 			});
 		}
 	}
@@ -88,6 +98,15 @@ final class Throughput {
 		ratio(ratios, "cache hit / report cache only rps c8", rps("cache hit:8"), rps("report cache only:8"));
 		ratio(ratios, "cache hit / tokens checked each time rps c8", rps("cache hit:8"),
 				rps("tokens checked each time:8"));
+		ratio(ratios, "cache off / cache off, custom plans rps c8", rps("cache off:8"), rps("cache off, custom plans:8"));
+		// CPU per request moves little when other work shares the cores: the figures to compare on a busy machine.
+		ratio(ratios, "cache hit / __typename request CPU c8", cpu("cache hit:8", "requestMicros"),
+				cpu("__typename:8", "requestMicros"));
+		for (String row : this.cpu.keySet()) {
+			Map<String, Long> figures = this.cpu.get(row);
+			ratios.put("cpu per request (µs: request threads, JVM, PostgreSQL) " + row, figures.get("requestMicros") + ", "
+					+ figures.get("jvmMicros") + ", " + figures.get("postgresMicros"));
+		}
 		ratios.forEach((name, value) -> BenchData.log("ratio %-44s %s", name, value));
 		return ratios;
 	}
@@ -101,6 +120,11 @@ final class Throughput {
 	private Double rps(String key) {
 		Stats stats = this.client.get(key);
 		return (stats != null) ? stats.throughput() : null;
+	}
+
+	private Double cpu(String key, String which) {
+		Map<String, Long> figures = this.cpu.get(key);
+		return (figures != null) ? figures.get(which).doubleValue() : null;
 	}
 
 	private Double p50(String key) {

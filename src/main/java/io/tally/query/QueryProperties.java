@@ -1,6 +1,7 @@
 package io.tally.query;
 
 import java.time.Duration;
+import java.util.Set;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -15,9 +16,19 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param statementTimeout The longest one report query may run before PostgreSQL cancels it
  * @param maxStringLength The most characters a string argument may have
+ * @param genericPlans The reports (their Query field names) whose statements PostgreSQL plans once
+ * per connection (a generic plan) rather than for every read; only reports measured as fast with a
+ * generic plan as with a custom one belong here ({@code bench/plan-modes.sh}), and not those whose
+ * optional filters or keyset paging need a plan for the values actually given
  */
 @Validated
 @ConfigurationProperties("tally.query")
 public record QueryProperties(@DefaultValue("5s") @NotNull Duration statementTimeout,
-		@DefaultValue("1000") @Min(1) int maxStringLength) {
+		@DefaultValue("1000") @Min(1) int maxStringLength,
+		@DefaultValue({ "dailyRevenue", "planUsage", "salesVsTarget" }) @NotNull Set<String> genericPlans) {
+
+	/** The {@code plan_cache_mode} a report's statements run with. */
+	String planCacheMode(String report) {
+		return this.genericPlans.contains(report) ? "force_generic_plan" : "force_custom_plan";
+	}
 }

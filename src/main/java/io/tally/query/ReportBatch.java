@@ -23,21 +23,25 @@ import org.springframework.jdbc.core.namedparam.ParsedSql;
 /**
  * One report read as one statement batch: the transaction's settings and every section the
  * request asked for, in one string that pgjdbc sends as consecutive Parse/Bind/Execute messages
- * before a single Sync, so the whole read is one round trip (plus the commit). PostgreSQL runs
+ * before a single Sync, so the whole read is one round trip, commit included. PostgreSQL runs
  * the messages in order, so each section runs after the settings took effect: the role's
  * permissions, the tenant filter and the statement timeout are all checked at execution.
  */
 final class ReportBatch {
 
 	/**
-	 * Transaction-local settings. Custom plans keep the optional filters
-	 * ({@code CAST(:region AS text) IS NULL OR ...}) planned for the values actually given.
+	 * Transaction-local settings. The batch runs in autocommit (one implicit transaction up to its
+	 * Sync), so read-only is set here too. The plan cache mode is the report's
+	 * ({@link QueryProperties#genericPlans()}): custom plans keep optional filters
+	 * ({@code CAST(:region AS text) IS NULL OR ...}) and keyset paging planned for the values
+	 * actually given; a generic plan, where measured as good, saves planning every read.
 	 */
 	static final String SETUP = """
-			SELECT set_config('role', :tally_role, true),
+			SELECT set_config('transaction_read_only', 'on', true),
+			       set_config('role', :tally_role, true),
 			       set_config('app.tenant_id', :tally_tenant, true),
 			       set_config('statement_timeout', :tally_timeout, true),
-			       set_config('plan_cache_mode', 'force_custom_plan', true)""";
+			       set_config('plan_cache_mode', :tally_plans, true)""";
 
 	private final ReportDefinition report;
 
@@ -79,17 +83,20 @@ final class ReportBatch {
 	}
 
 	/** The values of {@link #SETUP}'s parameters. */
-	static Map<String, Object> settings(String role, String tenant, String statementTimeout) {
-		return Map.of("tally_role", role, "tally_tenant", tenant, "tally_timeout", statementTimeout);
+	static Map<String, Object> settings(String role, String tenant, String statementTimeout, String planCacheMode) {
+		return Map.of("tally_role", role, "tally_tenant", tenant, "tally_timeout", statementTimeout, "tally_plans",
+				planCacheMode);
 	}
 
 	/** Binds, executes and maps every section's rows to its fields. */
 	Map<String, Object> read(PreparedStatement statement) throws SQLException {
 		for (int i = 0; i < this.values.length; i++) {
 			if (this.values[i] == null) {
-				// Unknown type: PostgreSQL infers it from the CAST around every optional parameter,
-				// and nothing asks the server for parameter types first.
-				statement.setNull(i + 1, Types.NULL);
+				// Typed as text (every parameter sits in a CAST): with a parameter of unknown type,
+				// pgjdbc describes a server-prepared statement first, and a described statement with
+				// variable-width columns gets a Sync of its own, which would end the implicit
+				// transaction, and with it the settings, before the sections run.
+				statement.setNull(i + 1, Types.VARCHAR);
 			}
 			else {
 				statement.setObject(i + 1, this.values[i]);

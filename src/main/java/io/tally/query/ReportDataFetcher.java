@@ -3,11 +3,18 @@ package io.tally.query;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import graphql.GraphQLContext;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.DataFetchingFieldSelectionSet;
+import graphql.execution.FieldCollector;
+import graphql.execution.FieldCollectorParameters;
+import graphql.execution.MergedField;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLTypeUtil;
+import graphql.schema.SelectedField;
 import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
 import io.tally.catalog.ReportSection;
@@ -32,6 +39,8 @@ import org.springframework.stereotype.Component;
 class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private static final Logger audit = LoggerFactory.getLogger("io.tally.audit");
+
+	private static final FieldCollector FIELDS = new FieldCollector();
 
 	private final ReportCatalog catalog;
 
@@ -58,7 +67,7 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 	@Override
 	public Map<String, Object> get(DataFetchingEnvironment environment) {
 		return answer(report(environment), this.tenants.resolve(environment), environment.getArguments(),
-				environment.getSelectionSet(), environment.getGraphQlContext());
+				selectedFields(environment), environment.getGraphQlContext());
 	}
 
 	ReportDefinition report(DataFetchingEnvironment environment) {
@@ -70,7 +79,7 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 	 * on a thread that has no request.
 	 */
 	Map<String, Object> answer(ReportDefinition report, Caller caller, Map<String, Object> arguments,
-			DataFetchingFieldSelectionSet selection, GraphQLContext context) {
+			Set<String> selected, GraphQLContext context) {
 		if (caller.admin()) {
 			audit.atInfo()
 				.addKeyValue("event", "admin-read")
@@ -81,7 +90,7 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		}
 		ResolvedArguments resolved = this.arguments.resolve(report, arguments, caller.tenantId());
 		ReportReader.Read read = new ReportReader.Read(report, caller.tenantId(), resolved,
-				selectedSections(report, selection));
+				selectedSections(report, selected));
 		// Only a read that reaches the database takes one of the tenant's read slots.
 		ReportReader.Answer answer = this.reader.read(read,
 				load -> this.bulkhead.read(context, caller.tenantId(), load));
@@ -97,12 +106,37 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		return result;
 	}
 
+	/**
+	 * The names of the report's fields the request selects, collected as execution collects them
+	 * (fragments merged, {@code @include}/{@code @skip} applied). Not
+	 * {@link DataFetchingEnvironment#getSelectionSet()}: that normalizes the whole operation and
+	 * compiles a glob per {@code contains}, a tenth of a miss's time in a profile.
+	 */
+	static Set<String> selectedFields(DataFetchingEnvironment environment) {
+		if (!(GraphQLTypeUtil.unwrapAll(environment.getFieldType()) instanceof GraphQLObjectType type)) {
+			return environment.getSelectionSet().getImmediateFields().stream().map(SelectedField::getName)
+				.collect(Collectors.toUnmodifiableSet());
+		}
+		FieldCollectorParameters parameters = FieldCollectorParameters.newParameters()
+			.schema(environment.getGraphQLSchema())
+			.objectType(type)
+			.fragments(environment.getFragmentsByName())
+			.variables(environment.getVariables())
+			.graphQLContext(environment.getGraphQlContext())
+			.build();
+		return FIELDS.collectFields(parameters, environment.getMergedField())
+			.getSubFieldsList()
+			.stream()
+			.map(MergedField::getName)
+			.collect(Collectors.toUnmodifiableSet());
+	}
+
 	/** The sections the selection touches; a connection's page info comes from its edges' query. */
-	private static List<ReportSection> selectedSections(ReportDefinition report, DataFetchingFieldSelectionSet selection) {
+	private static List<ReportSection> selectedSections(ReportDefinition report, Set<String> selected) {
 		return report.sections()
 			.stream()
-			.filter(section -> selection.contains(section.field())
-					|| section.shape() == ReportSection.Shape.EDGES && selection.contains(Connections.PAGE_INFO))
+			.filter(section -> selected.contains(section.field())
+					|| section.shape() == ReportSection.Shape.EDGES && selected.contains(Connections.PAGE_INFO))
 			.toList();
 	}
 

@@ -16,15 +16,16 @@ import io.tally.replica.ReadRouting;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCallback;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads one report for one tenant. The sections asked for run in one read-only transaction that
  * first switches to the query role and sets the tenant and a statement timeout, all
- * transaction-local, sent with the queries in one round trip ({@link ReportBatch}): the settings
- * vanish at commit, so a pooled connection never carries one tenant into the next request.
+ * transaction-local, sent with the queries in one round trip ({@link ReportBatch}). The
+ * connection stays in autocommit: PostgreSQL runs every message up to the batch's single Sync as
+ * one implicit transaction and commits it there, so no BEGIN, COMMIT or connection reconfiguration
+ * costs a round trip, and the settings vanish at that commit, so a pooled connection never carries
+ * one tenant into the next request.
  */
 @Repository
 class ReportQueryRepository {
@@ -34,11 +35,11 @@ class ReportQueryRepository {
 
 	private final JdbcTemplate jdbc;
 
-	private final TransactionTemplate readOnly;
-
 	private final String role;
 
 	private final String statementTimeout;
+
+	private final QueryProperties properties;
 
 	private final Clock clock;
 
@@ -48,10 +49,9 @@ class ReportQueryRepository {
 			MeterRegistry meters) {
 		// Reads go where the request's route points: a replica, or the primary.
 		this.jdbc = new JdbcTemplate(routing.dataSource());
-		this.readOnly = new TransactionTemplate(new DataSourceTransactionManager(routing.dataSource()));
-		this.readOnly.setReadOnly(true);
 		this.role = catalog.queryRole();
 		this.statementTimeout = String.valueOf(properties.statementTimeout().toMillis());
+		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
 	}
@@ -85,11 +85,11 @@ class ReportQueryRepository {
 			return new ReportData(Map.of(), this.clock.instant());
 		}
 		ReportBatch batch = new ReportBatch(report, sections, arguments,
-				ReportBatch.settings(this.role, tenant, this.statementTimeout));
+				ReportBatch.settings(this.role, tenant, this.statementTimeout, this.properties.planCacheMode(report.field())));
 		try {
-			return this.readOnly.execute(status -> new ReportData(
+			return new ReportData(
 					this.jdbc.execute(batch.sql(), (PreparedStatementCallback<Map<String, Object>>) batch::read),
-					this.clock.instant()));
+					this.clock.instant());
 		}
 		catch (DataAccessException ex) {
 			if (ex.getCause() instanceof SQLException sql && NOT_POPULATED.equals(sql.getSQLState())) {

@@ -29,12 +29,15 @@ public class ReportStatements {
 
 	private final String statementTimeout;
 
+	private final QueryProperties properties;
+
 	ReportStatements(ReportCatalog catalog, ReportArguments arguments, CatalogProperties catalogProperties,
 			QueryProperties properties) {
 		this.catalog = catalog;
 		this.arguments = arguments;
 		this.role = catalogProperties.queryRole();
 		this.statementTimeout = String.valueOf(properties.statementTimeout().toMillis());
+		this.properties = properties;
 	}
 
 	/**
@@ -53,7 +56,7 @@ public class ReportStatements {
 			.toList();
 		ReportBatch batch = new ReportBatch(definition, sections,
 				this.arguments.resolve(definition, graphQlArguments, tenant),
-				ReportBatch.settings(this.role, tenant, this.statementTimeout));
+				ReportBatch.settings(this.role, tenant, this.statementTimeout, this.properties.planCacheMode(report)));
 		return new Batch(batch.sql(), Collections.unmodifiableList(new ArrayList<>(batch.values())));
 	}
 

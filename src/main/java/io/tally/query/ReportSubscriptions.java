@@ -3,13 +3,13 @@ package io.tally.query;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import graphql.GraphQLContext;
 import graphql.language.FieldDefinition;
 import graphql.language.ObjectTypeDefinition;
 import graphql.language.ObjectTypeExtensionDefinition;
 import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.DataFetchingFieldSelectionSet;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import io.tally.catalog.ReportDefinition;
 import io.tally.live.LiveSubscriptions;
@@ -49,7 +49,7 @@ class ReportSubscriptions {
 		Caller caller = this.tenants.resolve(environment);
 		Instant expiry = this.tenants.currentTokenExpiry();
 		Map<String, Object> arguments = environment.getArguments();
-		DataFetchingFieldSelectionSet selection = environment.getSelectionSet();
+		Set<String> selection = ReportDataFetcher.selectedFields(environment);
 		GraphQLContext context = environment.getGraphQlContext();
 		// The first answer is read now, so bad arguments or a refused tenant fail the subscription
 		// exactly as they fail a query.

@@ -12,27 +12,27 @@ import java.util.function.IntFunction;
 import io.tally.freshness.Freshness;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.io.JsonStringEncoder;
+import tools.jackson.databind.JacksonSerializable;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.TypeSerializer;
 
 /**
- * An answer's {@code data}, serialized once, cut open where its freshness fields go: sending it
- * again is string concatenation plus those few fields, with no GraphQL execution and no tree to
- * serialize.
+ * An answer's {@code data}, serialized once and kept as UTF-8, cut open where its freshness fields
+ * go: sending it again copies those bytes into the response with the few fields written in
+ * between, with no GraphQL execution, no tree to serialize and no text to encode again.
  */
 final class AnswerTemplate {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final String[] chunks;
+	private final Utf8Json[] chunks;
 
 	private final ResponseRecording.Leaf[] gaps;
 
-	private final int length;
-
 	private AnswerTemplate(String[] chunks, ResponseRecording.Leaf[] gaps) {
-		this.chunks = chunks;
+		this.chunks = Arrays.stream(chunks).map(Utf8Json::new).toArray(Utf8Json[]::new);
 		this.gaps = gaps;
-		this.length = Arrays.stream(chunks).mapToInt(String::length).sum();
 	}
 
 	/**
@@ -51,19 +51,22 @@ final class AnswerTemplate {
 	}
 
 	/**
-	 * The answer's data as JSON, with each freshness field taken from its read's current freshness.
+	 * The answer's data, written as JSON where it is serialized, with each freshness field taken from
+	 * its read's current freshness.
 	 */
-	String render(IntFunction<Freshness> freshnessOfRead) {
+	JacksonSerializable render(IntFunction<Freshness> freshnessOfRead) {
 		Freshness[] freshness = new Freshness[this.gaps.length];
-		StringBuilder json = new StringBuilder(this.length + 64 * this.gaps.length);
+		String[] values = new String[this.gaps.length];
+		StringBuilder json = new StringBuilder(64);
 		for (int i = 0; i < this.gaps.length; i++) {
-			json.append(this.chunks[i]);
 			ResponseRecording.Leaf gap = this.gaps[i];
 			Freshness current = (freshness[gap.read()] != null) ? freshness[gap.read()] : freshnessOfRead.apply(gap.read());
 			freshness[gap.read()] = current;
+			json.setLength(0);
 			append(json, gap.serializer().apply(FreshnessFields.value(current, gap.field())));
+			values[i] = json.toString();
 		}
-		return json.append(this.chunks[this.chunks.length - 1]).toString();
+		return new Rendered(this.chunks, values);
 	}
 
 	private static void append(StringBuilder json, Object value) {
@@ -78,6 +81,34 @@ final class AnswerTemplate {
 		else {
 			json.append(JSON.writeValueAsString(value));
 		}
+	}
+
+	/** A kept answer with this send's freshness values: the chunks and values, interleaved. */
+	private static final class Rendered extends JacksonSerializable.Base {
+
+		private final Utf8Json[] chunks;
+
+		private final String[] values;
+
+		Rendered(Utf8Json[] chunks, String[] values) {
+			this.chunks = chunks;
+			this.values = values;
+		}
+
+		@Override
+		public void serialize(JsonGenerator generator, SerializationContext context) {
+			generator.writeRawValue(this.chunks[0]);
+			for (int i = 0; i < this.values.length; i++) {
+				generator.writeRaw(this.values[i]);
+				generator.writeRaw(this.chunks[i + 1]);
+			}
+		}
+
+		@Override
+		public void serializeWithType(JsonGenerator generator, SerializationContext context, TypeSerializer types) {
+			serialize(generator, context);
+		}
+
 	}
 
 	/** Walks the data as Jackson would write it, noting where each gap starts and ends. */

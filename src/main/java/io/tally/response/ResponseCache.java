@@ -19,6 +19,7 @@ import io.tally.freshness.ViewStatus;
 import io.tally.freshness.ViewsRefreshed;
 import io.tally.replica.LedgerCopy;
 import io.tally.replica.ReadRouting;
+import tools.jackson.databind.JacksonSerializable;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -81,11 +82,11 @@ class ResponseCache {
 	}
 
 	/**
-	 * The current answer's data as JSON, or null when none is kept or no source that may serve it
-	 * holds what it read any more.
+	 * The current answer's data, serializable as JSON, or null when none is kept or no source that
+	 * may serve it holds what it read any more.
 	 * @param recording notes each read sent again, with the status it is described under
 	 */
-	String answer(ResponseKey key, ResponseRecording recording) {
+	JacksonSerializable answer(ResponseKey key, ResponseRecording recording) {
 		Cache<ResponseKey, Entry> cache = this.tenants.getIfPresent(key.tenant());
 		Entry entry = (cache != null) ? cache.getIfPresent(key) : null;
 		ViewStatus[] statuses = (entry != null) ? current(entry) : null;

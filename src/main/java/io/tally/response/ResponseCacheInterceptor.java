@@ -8,7 +8,7 @@ import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenancyProperties;
 import io.tally.tenancy.TenantResolver;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.util.RawValue;
+import tools.jackson.databind.JacksonSerializable;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -61,9 +61,9 @@ class ResponseCacheInterceptor implements WebGraphQlInterceptor {
 		ResponseKey key = new ResponseKey(caller.tenantId(), request.getDocument(), request.getOperationName(),
 				request.getVariables());
 		ResponseRecording recording = ResponseRecording.of(request);
-		String kept = this.cache.answer(key, recording);
+		JacksonSerializable kept = this.cache.answer(key, recording);
 		if (kept != null) {
-			ExecutionResult result = ExecutionResult.newExecutionResult().data(new RawValue(kept)).build();
+			ExecutionResult result = ExecutionResult.newExecutionResult().data(kept).build();
 			return Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result)));
 		}
 		Instant askedAt = this.clock.instant();
