@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,6 +56,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class Benchmark {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** An override that keeps the per-tenant limits at their defaults instead of lifting them. */
+	private static final String SHIPPED_LIMITS = "bench.shipped-limits";
 
 	private final BenchmarkConfig config;
 
@@ -146,6 +150,12 @@ public final class Benchmark {
 		Throughput throughput = new Throughput(this.config, this.rows);
 		boolean wrk = this.config.throughput() && !this.config.smoke() && Wrk.available();
 		boolean rest = !this.config.onlyThroughput();
+		if (this.config.onlyAbuse() || (rest && this.config.abuse() && !this.config.smoke())) {
+			abuse(reports, load.endDate());
+		}
+		if (this.config.onlyAbuse()) {
+			return finish(started, reports);
+		}
 
 		// 1. Cache on: populate and time a full refresh, the HTTP floor, cache hits, the mix, the heap.
 		try (ConfigurableApplicationContext app = start(true, Map.of())) {
@@ -234,6 +244,10 @@ public final class Benchmark {
 			throughput.pgbench(revenue, batches.get(revenue.field()));
 			this.facts.put("throughputRatios", throughput.ratios());
 		}
+		return finish(started, reports);
+	}
+
+	private Result finish(Instant started, List<Workload.Report> reports) {
 		this.facts.put("benchSeconds", Duration.between(started, Instant.now()).toSeconds());
 		Map<String, Object> targets = Targets.evaluate(this.rows, this.refreshes, this.facts, reports);
 		Result result = new Result(List.copyOf(this.rows), List.copyOf(this.refreshes), this.facts, targets);
@@ -242,6 +256,17 @@ public final class Benchmark {
 			write(result);
 		}
 		return result;
+	}
+
+	/** Issue 11's abuse pattern, against the limits as shipped: see {@link Abuse}. */
+	private void abuse(List<Workload.Report> reports, LocalDate dataEnd) {
+		try (ConfigurableApplicationContext app = start(true, Map.of(SHIPPED_LIMITS, "true"))) {
+			String base = baseUrl(app);
+			populate(base, reports);
+			Abuse.Result result = new Abuse(this.config, this::token, dataEnd).run(app, base);
+			this.rows.addAll(result.rows());
+			this.facts.put("abuse", result.facts());
+		}
 	}
 
 	// ---- the application ------------------------------------------------------------------------
@@ -261,10 +286,12 @@ public final class Benchmark {
 		properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer.ISSUER);
 		properties.put("spring.security.oauth2.resourceserver.jwt.audiences", TestIssuer.AUDIENCE);
 		properties.put("tally.freshness.scheduler-enabled", "false");
-		// One tenant's throughput is what is measured; the per-tenant limits would cap it.
-		properties.put("tally.limits.requests-per-second", "1000000");
-		properties.put("tally.limits.burst", "1000000");
-		properties.put("tally.limits.concurrent-reads", "64");
+		if (!overrides.containsKey(SHIPPED_LIMITS)) {
+			// One tenant's throughput is what is measured; the per-tenant limits would cap it.
+			properties.put("tally.limits.requests-per-second", "1000000");
+			properties.put("tally.limits.burst", "1000000");
+			properties.put("tally.limits.concurrent-reads", "64");
+		}
 		properties.put("tally.cache.enabled", String.valueOf(cache));
 		properties.put("spring.main.banner-mode", "off");
 		if (!this.config.smoke()) {
@@ -621,7 +648,7 @@ public final class Benchmark {
 	private record MintedToken(String token, Instant at) {
 	}
 
-	private static HttpRequest.Builder graphQl(String base, String token, String tenantHeader, String body, String key) {
+	static HttpRequest.Builder graphQl(String base, String token, String tenantHeader, String body, String key) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/graphql"))
 			.header("Content-Type", "application/json")
 			.header("Accept", "application/graphql-response+json, application/json")
@@ -637,7 +664,7 @@ public final class Benchmark {
 		return builder;
 	}
 
-	private static String body(String document, Map<String, Object> variables) {
+	static String body(String document, Map<String, Object> variables) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("query", document);
 		body.put("variables", variables);
@@ -645,8 +672,12 @@ public final class Benchmark {
 	}
 
 	private HttpResponse<String> send(HttpRequest request) {
+		return send(this.http, request);
+	}
+
+	static HttpResponse<String> send(HttpClient http, HttpRequest request) {
 		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			return http.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -657,7 +688,7 @@ public final class Benchmark {
 		}
 	}
 
-	private static LoadRunner.Outcome outcome(HttpResponse<String> response) {
+	static LoadRunner.Outcome outcome(HttpResponse<String> response) {
 		String body = response.body();
 		boolean ok = response.statusCode() == 200 && body.startsWith("{\"data\"") && !body.contains("\"errors\"");
 		return new LoadRunner.Outcome(ok, body.contains("\"servedFrom\":\"CACHE\""));

@@ -26,11 +26,13 @@ import java.time.Duration;
  * @param onlyThroughput run the throughput table alone, skipping every other measurement
  * @param throughputWarmup each wrk run's warm-up
  * @param throughputDuration each wrk and pgbench run's fixed duration
+ * @param abuse whether to run issue 11's abuse pattern (one tenant floods, another is timed)
+ * @param onlyAbuse run the abuse measurement alone ({@code -Dbench.only=abuse}), on no bench data
  */
 public record BenchmarkConfig(String jdbcUrl, String username, String password, long orders, int tenants, long seed,
 		boolean reload, int threads, Duration warmup, Duration measure, int maxRequests, boolean refreshUnderLoad,
 		boolean pgbench, Path output, boolean smoke, boolean throughput, boolean onlyThroughput,
-		Duration throughputWarmup, Duration throughputDuration) {
+		Duration throughputWarmup, Duration throughputDuration, boolean abuse, boolean onlyAbuse) {
 
 	/** The full run, from {@code -Dbench.*} system properties. */
 	public static BenchmarkConfig fromSystemProperties() {
@@ -53,13 +55,15 @@ public record BenchmarkConfig(String jdbcUrl, String username, String password, 
 				Boolean.parseBoolean(property("bench.throughput", "true")),
 				Boolean.parseBoolean(property("bench.only-throughput", "false")),
 				Duration.ofSeconds(Long.parseLong(property("bench.throughput-warmup-seconds", "3"))),
-				Duration.ofSeconds(Long.parseLong(property("bench.throughput-seconds", "10"))));
+				Duration.ofSeconds(Long.parseLong(property("bench.throughput-seconds", "10"))),
+				Boolean.parseBoolean(property("bench.abuse", "true")), "abuse".equals(property("bench.only", "")));
 	}
 
 	/** A few requests per report on a few thousand orders: proves the harness works, not speed. */
 	public static BenchmarkConfig smoke(String jdbcUrl, String username, String password, Path output) {
 		return new BenchmarkConfig(jdbcUrl, username, password, 3000, 5, 42, true, 2, Duration.ofMillis(50),
-				Duration.ofMillis(300), 8, true, false, output, true, false, false, Duration.ZERO, Duration.ZERO);
+				Duration.ofMillis(300), 8, true, false, output, true, false, false, Duration.ZERO, Duration.ZERO, false,
+				false);
 	}
 
 	private static String property(String name, String fallback) {

@@ -76,6 +76,11 @@ final class Targets {
 				double seconds = ((Number) r.get("seconds")).doubleValue();
 				targets.put("fullRefreshSeconds", target("<= 60", seconds, seconds <= 60, "every view, one after another"));
 			});
+		if (facts.get("abuse") instanceof Map<?, ?> abuse && abuse.get("victimP50Ratio") instanceof Number ratio) {
+			targets.put("victimP50UnderAbuseOverIdle", target("<= 1.5", ratio.doubleValue(), ratio.doubleValue() <= 1.5,
+					"p50 " + abuse.get("victimIdleP50Ms") + " -> " + abuse.get("victimFloodedP50Ms") + " ms, p99 x"
+							+ abuse.get("victimP99Ratio") + "; one tenant's 48 loops, limits at their defaults"));
+		}
 		if (facts.get("heapUsedAfterGcMb") instanceof Number heap) {
 			targets.put("heapMb", target("<= 512", heap.doubleValue(), heap.doubleValue() <= 512,
 					"used after GC, whole JVM (app and harness), max " + facts.get("heapMaxMb")));

@@ -23,12 +23,18 @@ import org.springframework.validation.annotation.Validated;
  * refused
  * @param overrides Different limits for callers of an issuer or with a role (admins, partners);
  * the first that matches applies, and its callers have buckets of their own
+ * @param rejectionDelay How long a request over its tenant's rate waits for its 429, so a client
+ * that retries at once, ignoring {@code Retry-After}, sends no more than one request per delay and
+ * loop; zero answers at once
+ * @param maxHeldRejections How many 429s this instance holds back at once; past that they are
+ * answered at once
  */
 @Validated
 @ConfigurationProperties("tally.limits")
 public record LimitsProperties(@DefaultValue("50") @Min(1) int requestsPerSecond, @DefaultValue("100") @Min(1) int burst,
 		@DefaultValue("4") @Min(1) int concurrentReads, @DefaultValue("250ms") @NotNull Duration readWait,
-		@DefaultValue List<@Valid Override> overrides) {
+		@DefaultValue List<@Valid Override> overrides, @DefaultValue("1s") @NotNull Duration rejectionDelay,
+		@DefaultValue("1000") @Min(0) int maxHeldRejections) {
 
 	/**
 	 * Limits for some callers; each absent limit keeps the default.

@@ -29,7 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Each tenant's GraphQL requests drain a token bucket of its own (Bucket4j); an empty bucket is a
  * 429 with {@code Retry-After}, answered before the request is parsed, executed or looked up in
- * any cache. Runs right after Spring Security, so the bucket is chosen by the verified token.
+ * any cache (held back a moment first: {@link HeldRejections}). Runs right after Spring Security,
+ * so the bucket is chosen by the verified token.
  */
 @Component
 @ConditionalOnWebApplication
@@ -51,15 +52,19 @@ class RequestRateFilter extends OncePerRequestFilter {
 
 	private final LimitRejections rejections;
 
+	private final HeldRejections held;
+
 	private final String path;
 
 	RequestRateFilter(TenantResolver tenants, TenancyProperties tenancy, LimitsProperties limits,
-			GraphQlLimitsProperties graphQl, LimitRejections rejections, GraphQlProperties graphQlProperties) {
+			GraphQlLimitsProperties graphQl, LimitRejections rejections, HeldRejections held,
+			GraphQlProperties graphQlProperties) {
 		this.tenants = tenants;
 		this.tenancy = tenancy;
 		this.limits = limits;
 		this.graphQl = graphQl;
 		this.rejections = rejections;
+		this.held = held;
 		this.path = graphQlProperties.getHttp().getPath();
 	}
 
@@ -82,14 +87,16 @@ class RequestRateFilter extends OncePerRequestFilter {
 		if (!probe.isConsumed()) {
 			this.rejections.count("rate");
 			long retryAfter = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
-			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.getOutputStream()
-				.write(("{\"errors\":[{\"message\":\"Too many requests for this tenant: at most " + caller.requestsPerSecond()
-						+ " a second (bursts of " + caller.burst() + "); retry after " + retryAfter
-						+ " s\",\"extensions\":{\"classification\":\"TOO_MANY_REQUESTS\"}}]}")
-					.getBytes(StandardCharsets.UTF_8));
+			byte[] body = ("{\"errors\":[{\"message\":\"Too many requests for this tenant: at most "
+					+ caller.requestsPerSecond() + " a second (bursts of " + caller.burst() + "); retry after "
+					+ retryAfter + " s\",\"extensions\":{\"classification\":\"TOO_MANY_REQUESTS\"}}]}")
+				.getBytes(StandardCharsets.UTF_8);
+			this.held.answer(request, () -> {
+				response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+				response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+				response.getOutputStream().write(body);
+			});
 			return;
 		}
 		request.setAttribute(CallerLimits.ATTRIBUTE, caller);

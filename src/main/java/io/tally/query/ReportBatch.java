@@ -43,6 +43,18 @@ final class ReportBatch {
 			       set_config('statement_timeout', :tally_timeout, true),
 			       set_config('plan_cache_mode', :tally_plans, true)""";
 
+	/**
+	 * The batch's last statement: whether the setup still holds. Every section relies on it (the
+	 * tenant filter and the role's permissions), and it ends at the first Sync, which pgjdbc may
+	 * send by itself in mid-batch (when it describes a statement or fears a full receive buffer).
+	 * Without the tenant a report view shows no rows, so a lost setup would be answered as an
+	 * empty report, a wrong number; checked here, it is an error instead.
+	 */
+	static final String SETUP_HELD = """
+			SELECT current_setting('app.tenant_id', true) IS NOT DISTINCT FROM :tally_tenant
+			       AND current_user = :tally_role
+			       AND current_setting('transaction_read_only') = 'on'""";
+
 	private final ReportDefinition report;
 
 	private final List<ReportSection> sections;
@@ -68,6 +80,7 @@ final class ReportBatch {
 			}
 			sql.append(";\n").append(withoutFinalSemicolon(section.sql()));
 		}
+		sql.append(";\n").append(SETUP_HELD);
 		ParsedSql parsed = NamedParameterUtils.parseSqlStatement(sql.toString());
 		MapSqlParameterSource source = new MapSqlParameterSource(parameters);
 		this.sql = NamedParameterUtils.substituteNamedParameters(parsed, source);
@@ -122,7 +135,20 @@ final class ReportBatch {
 				case EDGES -> Connections.page(rows, page.first(), page.after() != null);
 			});
 		}
+		if (!setupHeld(statement)) {
+			throw new IllegalStateException("Report '" + this.report.field()
+					+ "': the read's settings (role, tenant, read-only) did not last to its end, so its rows cannot be trusted");
+		}
 		return fields;
+	}
+
+	private static boolean setupHeld(PreparedStatement statement) throws SQLException {
+		if (!statement.getMoreResults()) {
+			return false;
+		}
+		try (ResultSet rs = statement.getResultSet()) {
+			return rs.next() && rs.getBoolean(1);
+		}
 	}
 
 	private Object single(ReportSection section, List<Map<String, Object>> rows) {

@@ -8,7 +8,11 @@ import graphql.ErrorType;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.introspection.Introspection;
+import graphql.language.FragmentDefinition;
 import graphql.language.SourceLocation;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.validation.ValidationError;
 import io.tally.graphql.AdminIntrospection;
 import reactor.core.publisher.Mono;
 
@@ -53,25 +57,55 @@ class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 		request.configureExecutionInput((input, builder) -> builder
 			.graphQLContext(Map.of(Introspection.INTROSPECTION_DISABLED, true))
 			.build());
-		return chain.next(request).map(SchemaExposureInterceptor::withoutSchemaDetail);
+		return chain.next(request).map(response -> withoutSchemaDetail(response, request.getDocument()));
 	}
 
-	private static WebGraphQlResponse withoutSchemaDetail(WebGraphQlResponse response) {
+	private static WebGraphQlResponse withoutSchemaDetail(WebGraphQlResponse response, String document) {
 		List<GraphQLError> errors = response.getExecutionResult().getErrors();
 		if (errors.stream().noneMatch(SchemaExposureInterceptor::isValidationError)) {
 			return response;
 		}
 		List<GraphQLError> redacted = errors.stream()
 			.map(error -> (isValidationError(error) && !ARGUMENT_VALUE.matcher(error.getMessage()).matches())
-					? GraphqlErrorBuilder.newError()
-						.message(invalidAt(error.getLocations()))
-						.locations(error.getLocations())
-						.errorType(error.getErrorType())
-						.extensions(error.getExtensions())
-						.build()
-					: error)
+					? redacted(error, document) : error)
 			.toList();
 		return response.transform(builder -> builder.errors(redacted));
+	}
+
+	private static GraphQLError redacted(GraphQLError error, String document) {
+		List<SourceLocation> locations = locations(error, document);
+		return GraphqlErrorBuilder.newError()
+			.message(invalidAt(locations))
+			.locations(locations)
+			.errorType(error.getErrorType())
+			.extensions(error.getExtensions())
+			.build();
+	}
+
+	/**
+	 * Where the error is. graphql-java's parser leaves a fragment definition's type condition
+	 * without a location, so an unknown type there comes with none; the fragment's definition,
+	 * which the error's path names, stands in for it.
+	 */
+	private static List<SourceLocation> locations(GraphQLError error, String document) {
+		if ((error.getLocations() != null && !error.getLocations().isEmpty())
+				|| !(error instanceof ValidationError validation) || validation.getQueryPath() == null
+				|| validation.getQueryPath().isEmpty()) {
+			return error.getLocations();
+		}
+		String fragment = validation.getQueryPath().get(0);
+		try {
+			return Parser.parse(document)
+				.getDefinitionsOfType(FragmentDefinition.class)
+				.stream()
+				.filter(definition -> definition.getName().equals(fragment) && definition.getSourceLocation() != null)
+				.map(definition -> List.of(definition.getSourceLocation()))
+				.findFirst()
+				.orElse(error.getLocations());
+		}
+		catch (InvalidSyntaxException ex) {
+			return error.getLocations();
+		}
 	}
 
 	private static String invalidAt(List<SourceLocation> locations) {

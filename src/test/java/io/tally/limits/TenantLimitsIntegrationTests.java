@@ -1,5 +1,6 @@
 package io.tally.limits;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,8 @@ class TenantLimitsIntegrationTests extends IntegrationTestSupport {
 	void fixture() {
 		this.jdbc.sql("""
 				INSERT INTO app.tenants (id, name) VALUES
-				  ('rl-a', 'Rate A'), ('rl-b', 'Rate B'), ('rl-c', 'Reads C'), ('rl-d', 'Fields D'), ('rl-e', 'Admin E');
+				  ('rl-a', 'Rate A'), ('rl-b', 'Rate B'), ('rl-c', 'Reads C'), ('rl-d', 'Fields D'), ('rl-e', 'Admin E'),
+				  ('rl-f', 'Held F');
 				INSERT INTO app.customers (id, tenant_id, name, region) VALUES (1, 'rl-d', 'D', 'north');
 				INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents)
 				VALUES ('rl-d', 1, '2026-04-01 12:00Z', 'paid', 4200);
@@ -71,6 +73,22 @@ class TenantLimitsIntegrationTests extends IntegrationTestSupport {
 		assertThat(refused.body()).contains("TOO_MANY_REQUESTS").doesNotContain("revenueCents");
 		assertThat(graphQl().post(this.issuer.tenantUser("rl-b"), null, "{ " + REVENUE + " }").status()).isEqualTo(200);
 		assertThat(rejections("rate")).isEqualTo(before + 1);
+	}
+
+	@Test
+	void holdsA429BackForTheRejectionDelaySoALoopIgnoringRetryAfterSendsLittle() {
+		String tenantF = this.issuer.tenantUser("rl-f");
+		for (int i = 0; i < 3; i++) {
+			graphQl().post(tenantF, null, "{ " + REVENUE + " }");
+		}
+		long started = System.nanoTime();
+
+		Response refused = graphQl().post(tenantF, null, "{ " + REVENUE + " }");
+
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("tally.limits.rejection-delay, 1s by default")
+			.isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+		assertThat(refused.header("Retry-After")).isNotNull();
 	}
 
 	@Test

@@ -38,7 +38,11 @@ class LiveIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeAll
 	void fixture() {
+		// From scratch each time, so the suite's one rerun of a failed test starts where the first run did.
 		this.jdbc.sql("""
+				DELETE FROM app.orders WHERE tenant_id IN ('lv-a', 'lv-b', 'lv-c');
+				DELETE FROM app.customers WHERE tenant_id IN ('lv-a', 'lv-b', 'lv-c');
+				DELETE FROM app.tenants WHERE id IN ('lv-a', 'lv-b', 'lv-c');
 				INSERT INTO app.tenants (id, name) VALUES ('lv-a', 'Live A'), ('lv-b', 'Live B'), ('lv-c', 'Live C');
 				INSERT INTO app.customers (tenant_id, id, name, region) VALUES
 				  ('lv-a', 1, 'Ann', 'north'), ('lv-b', 1, 'Bea', 'north');

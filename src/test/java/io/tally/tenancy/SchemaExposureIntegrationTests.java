@@ -97,6 +97,16 @@ class SchemaExposureIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void saysWhereAFragmentOnAMissingTypeIsWithoutNamingIt() {
+		Response response = graphQl().post(this.issuer.tenantUser("exp-a"), null,
+				"{ planUsage { ...F } }\n  fragment F on NoSuchType { planId }");
+
+		assertThat(response.errorMessage()).isEqualTo("The document is invalid at line 2, column 3");
+		assertThat(response.<Integer>path("$.errors[0].locations[0].line")).isEqualTo(2);
+		assertThat(response.<Integer>path("$.errors[0].locations[0].column")).isEqualTo(3);
+	}
+
+	@Test
 	void tellsAnAdminWhichTypeLacksTheField() {
 		Response response = graphQl().post(this.issuer.admin(), "exp-a", MISSPELT);
 
