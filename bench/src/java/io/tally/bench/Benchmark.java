@@ -337,8 +337,13 @@ public final class Benchmark {
 	private boolean isPopulated(String view) {
 		try (Connection connection = BenchData.connect(this.config);
 				PreparedStatement statement = connection
-					.prepareStatement("SELECT ispopulated FROM pg_matviews WHERE schemaname = 'mv' AND matviewname = ?")) {
-			statement.setString(1, view);
+					// A split report's view is held in two parts, <view>_recent and <view>_history.
+					.prepareStatement("""
+							SELECT count(*) > 0 AND bool_and(ispopulated) FROM pg_matviews
+							WHERE schemaname = 'mv' AND matviewname IN (?, ? || '_recent', ? || '_history')""")) {
+			for (int i = 1; i <= 3; i++) {
+				statement.setString(i, view);
+			}
 			try (ResultSet rs = statement.executeQuery()) {
 				return rs.next() && rs.getBoolean(1);
 			}
@@ -629,7 +634,8 @@ public final class Benchmark {
 		this.facts.put("clientThreads", this.config.threads());
 		this.facts.put("measureSecondsPerRow", this.config.measure().toMillis() / 1000.0);
 		this.facts.put("maxRequestsPerRow", this.config.maxRequests());
-		this.facts.put("virtualThreads", true);
+		// Tally does not enable virtual threads: Tomcat serves on its platform thread pool.
+		this.facts.put("virtualThreads", false);
 		this.facts.put("smoke", this.config.smoke());
 	}
 
