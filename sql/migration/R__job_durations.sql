@@ -38,7 +38,8 @@ timed_jobs AS (
       -- An infinite start or end is no time at all: it has no duration (and would make every average infinite).
       AND isfinite(j.started_at)
       AND isfinite(j.completed_at)
-    -- Each job's local day computed once, not again for the filter below (see R__daily_revenue.sql).
+    -- OFFSET 0 keeps this a subquery, so each job's local day (and its tenant's edge) is computed once,
+    -- not again for the filter below.
     OFFSET 0
 )
 SELECT tenant_id, job_id, provider_id, completed_on, duration_hours, edge

@@ -30,7 +30,8 @@ completed_jobs AS (
     JOIN app.jobs j ON j.tenant_id = e.tenant_id
     WHERE j.status = 'completed'
       AND j.completed_at IS NOT NULL
-    -- Each job's local day computed once, not again for the filter and the grouping (see R__daily_revenue.sql).
+    -- OFFSET 0 keeps this a subquery, so each job's local day (and its tenant's edge) is computed once;
+    -- pulled up, it was computed again for the filter and for the grouping.
     OFFSET 0
 )
 SELECT tenant_id,
