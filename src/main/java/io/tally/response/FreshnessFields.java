@@ -65,7 +65,7 @@ class FreshnessFields {
 		}
 	}
 
-	private static UnaryOperator<Object> serializer(GraphQLType fieldType) {
+	static UnaryOperator<Object> serializer(GraphQLType fieldType) {
 		GraphQLType type = GraphQLTypeUtil.unwrapNonNull(fieldType);
 		if (type instanceof GraphQLScalarType scalar) {
 			return value -> (value != null)
