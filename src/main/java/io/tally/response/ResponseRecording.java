@@ -89,7 +89,7 @@ public final class ResponseRecording {
 	}
 
 	/** A freshness field written at this place in the answer's data. */
-	synchronized void leaf(List<Object> path, Freshness source, String field, UnaryOperator<Object> serializer) {
+	public synchronized void leaf(List<Object> path, Freshness source, String field, UnaryOperator<Object> serializer) {
 		Integer read = this.readIndex.get(source);
 		if (read == null) {
 			this.unknownLeaf = true;

@@ -1,4 +1,4 @@
-package io.tally.response;
+package io.tally.compiled;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -31,6 +31,8 @@ import io.tally.catalog.ReportCatalog;
 import io.tally.freshness.Freshness;
 import io.tally.query.PrecomputedAnswers;
 import io.tally.query.ReportDataFetcher;
+import io.tally.response.FreshnessFields;
+import io.tally.response.ResponseRecording;
 import io.tally.tenancy.Caller;
 
 /**

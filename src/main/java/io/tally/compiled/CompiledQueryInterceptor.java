@@ -1,4 +1,4 @@
-package io.tally.response;
+package io.tally.compiled;
 
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;

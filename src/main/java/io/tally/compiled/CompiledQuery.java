@@ -1,4 +1,4 @@
-package io.tally.response;
+package io.tally.compiled;
 
 import java.util.List;
 import java.util.Map;
