@@ -61,7 +61,7 @@ class CompiledQueries {
 	void compile(String document, String operationName, ParserOptions parserOptions) {
 		this.queries.get(new Key(document, operationName), key -> parse(document, parserOptions)
 			.flatMap(parsed -> CompiledQuery.compile(parsed, operationName, this.source.getObject().schema(),
-					this.catalog.getObject(), this.limits, this.cap::reportFields)));
+					field -> this.catalog.getObject().find(field).isPresent(), this.limits, this.cap::reportFields)));
 	}
 
 	private static Optional<Document> parse(String document, ParserOptions options) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import graphql.introspection.Introspection;
 import graphql.language.Directive;
@@ -26,7 +27,6 @@ import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
-import io.tally.catalog.ReportCatalog;
 import io.tally.freshness.Freshness;
 
 /**
@@ -72,10 +72,11 @@ final class CompiledQuery {
 	/**
 	 * The compiled form of a document's operation, or empty when it must be executed as usual.
 	 * @param document a document that execution answered without errors, so a valid one
+	 * @param isReport whether a {@code Query} field is a report
 	 * @param limits the depth and complexity every request must stay within
 	 */
 	static Optional<CompiledQuery> compile(Document document, String operationName, GraphQLSchema schema,
-			ReportCatalog catalog, Limits limits, ReportFieldCount count) {
+			Predicate<String> isReport, Limits limits, ReportFieldCount count) {
 		NodeUtil.GetOperationResult found;
 		try {
 			found = NodeUtil.getOperation(document, operationName);
@@ -87,7 +88,7 @@ final class CompiledQuery {
 		if (operation.getOperation() != OperationDefinition.Operation.QUERY || !operation.getDirectives().isEmpty()) {
 			return Optional.empty();
 		}
-		Check check = new Check(schema, catalog, found.fragmentsByName);
+		Check check = new Check(schema, isReport, found.fragmentsByName);
 		if (!check.rootFields(operation.getSelectionSet(), schema.getQueryType(), 0) || check.deepest > limits.depth()
 				|| check.fields > limits.complexity()) {
 			return Optional.empty();
@@ -126,7 +127,7 @@ final class CompiledQuery {
 
 		private final GraphQLCodeRegistry code;
 
-		private final ReportCatalog catalog;
+		private final Predicate<String> isReport;
 
 		private final Map<String, FragmentDefinition> fragments;
 
@@ -134,9 +135,9 @@ final class CompiledQuery {
 
 		private int fields;
 
-		Check(GraphQLSchema schema, ReportCatalog catalog, Map<String, FragmentDefinition> fragments) {
+		Check(GraphQLSchema schema, Predicate<String> isReport, Map<String, FragmentDefinition> fragments) {
 			this.code = schema.getCodeRegistry();
-			this.catalog = catalog;
+			this.isReport = isReport;
 			this.fragments = fragments;
 		}
 
@@ -152,7 +153,7 @@ final class CompiledQuery {
 				if (isTypeName(field)) {
 					return typeName(1);
 				}
-				return this.catalog.find(field.getName()).isPresent()
+				return this.isReport.test(field.getName())
 						&& field(field, query.getFieldDefinition(field.getName()), 1);
 			}
 			SelectionSet fragment = fragmentSelections(selection, query);
