@@ -126,8 +126,9 @@ final class ReportBatch {
 			}
 			List<Map<String, Object>> rows = new ArrayList<>();
 			try (ResultSet rs = statement.getResultSet()) {
+				int[] indexes = indexes(section, rs);
 				while (rs.next()) {
-					rows.add(row(section, rs));
+					rows.add(row(section, rs, indexes));
 				}
 			}
 			ResolvedArguments.Page page = this.arguments.page();
@@ -161,10 +162,20 @@ final class ReportBatch {
 		return rows.get(0);
 	}
 
-	private Map<String, Object> row(ReportSection section, ResultSet rs) throws SQLException {
+	/** Each column's position, found by name once per result rather than once per row and column. */
+	private static int[] indexes(ReportSection section, ResultSet rs) throws SQLException {
+		int[] indexes = new int[section.columns().size()];
+		for (int i = 0; i < indexes.length; i++) {
+			indexes[i] = rs.findColumn(section.columns().get(i).column());
+		}
+		return indexes;
+	}
+
+	private Map<String, Object> row(ReportSection section, ResultSet rs, int[] indexes) throws SQLException {
 		Map<String, Object> row = new LinkedHashMap<>();
-		for (ReportColumn column : section.columns()) {
-			Object value = value(rs, column);
+		for (int i = 0; i < indexes.length; i++) {
+			ReportColumn column = section.columns().get(i);
+			Object value = value(rs, column, indexes[i]);
 			if (value == null && column.nonNull()) {
 				throw new IllegalStateException("Report '" + this.report.field() + "': " + section.file()
 						+ " returned NULL in column " + column.column() + " for the non-null field " + column.field());
@@ -182,12 +193,12 @@ final class ReportBatch {
 		return (OffsetDateTime.MAX.equals(value) || OffsetDateTime.MIN.equals(value)) ? null : value;
 	}
 
-	private static Object value(ResultSet rs, ReportColumn column) throws SQLException {
+	private static Object value(ResultSet rs, ReportColumn column, int index) throws SQLException {
 		return switch (column.graphQlType()) {
-			case "Date" -> rs.getObject(column.column(), LocalDate.class);
-			case "DateTime" -> instant(rs.getObject(column.column(), OffsetDateTime.class));
-			case "ID" -> rs.getString(column.column());
-			default -> rs.getObject(column.column());
+			case "Date" -> rs.getObject(index, LocalDate.class);
+			case "DateTime" -> instant(rs.getObject(index, OffsetDateTime.class));
+			case "ID" -> rs.getString(index);
+			default -> rs.getObject(index);
 		};
 	}
 
