@@ -33,9 +33,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.LOWEST_PRECEDENCE - 10)
 class GraphQlBodyFilter extends OncePerRequestFilter {
 
-	/** The response buffer: answers up to this size are sent whole, with a Content-Length. */
-	private static final int RESPONSE_BUFFER_BYTES = 32 * 1024;
-
 	private final String path;
 
 	private final int maxBodyBytes;
@@ -71,9 +68,8 @@ class GraphQlBodyFilter extends OncePerRequestFilter {
 					"The request body must be one JSON object with a 'query'; batches are not accepted");
 			return;
 		}
-		// A report's answer (a 90-day chart is 12 KB) is then sent in one write with its length;
-		// with the default 8 KB it went out as two chunks, two writes to the socket.
-		response.setBufferSize(RESPONSE_BUFFER_BYTES);
+		// An answer that fits is sent in one write with its length (see SocketWrites).
+		response.setBufferSize(SocketWrites.BYTES);
 		chain.doFilter(new CachedBodyRequest(request, body), response);
 	}
 
