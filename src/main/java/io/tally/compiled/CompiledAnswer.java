@@ -82,17 +82,23 @@ final class CompiledAnswer {
 	 * @return the data, or the reads' outcomes for standard execution to answer with
 	 */
 	Outcome answer(Caller caller, ReportCatalog catalog, ReportDataFetcher reports) {
-		GraphQLObjectType queryType = this.schema.getQueryType();
-		MergedSelectionSet roots = FIELDS.collectFields(parameters(queryType),
+		MergedSelectionSet roots = FIELDS.collectFields(parameters(this.schema.getQueryType()),
 				this.query.operation().getSelectionSet());
 		PrecomputedAnswers outcomes = new PrecomputedAnswers();
+		Map<String, Map<String, Object>> answers = read(roots, caller, catalog, reports, outcomes);
+		return new Outcome((answers != null) ? write(roots, answers) : null, outcomes);
+	}
+
+	/** Each report field's answer by result key; null when one failed (every outcome is noted either way). */
+	private Map<String, Map<String, Object>> read(MergedSelectionSet roots, Caller caller, ReportCatalog catalog,
+			ReportDataFetcher reports, PrecomputedAnswers outcomes) {
 		Map<String, Map<String, Object>> answers = new LinkedHashMap<>();
 		boolean failed = false;
 		for (MergedField root : roots.getSubFieldsList()) {
 			if (TYPE_NAME.equals(root.getName())) {
 				continue;
 			}
-			GraphQLFieldDefinition definition = queryType.getFieldDefinition(root.getName());
+			GraphQLFieldDefinition definition = this.schema.getQueryType().getFieldDefinition(root.getName());
 			try {
 				Map<String, Object> arguments = ValuesResolver.getArgumentValues(this.schema.getCodeRegistry(),
 						definition.getArguments(), root.getArguments(), this.variables, this.context, this.locale);
@@ -110,25 +116,28 @@ final class CompiledAnswer {
 				failed = true;
 			}
 		}
-		if (failed) {
-			return new Outcome(null, outcomes);
-		}
+		return failed ? null : answers;
+	}
+
+	/** The answer's data; null when a value is one execution would answer with an error. */
+	private Map<String, Object> write(MergedSelectionSet roots, Map<String, Map<String, Object>> answers) {
+		GraphQLObjectType queryType = this.schema.getQueryType();
+		Map<String, Object> data = new LinkedHashMap<>();
 		try {
-			Map<String, Object> data = new LinkedHashMap<>();
 			for (MergedField root : roots.getSubFieldsList()) {
 				String key = root.getResultKey();
 				data.put(key, TYPE_NAME.equals(root.getName()) ? queryType.getName()
 						: complete(queryType.getFieldDefinition(root.getName()).getType(), root, answers.get(key),
-								new Path(null, key)));
+								new AnswerPath(null, key)));
 			}
-			return new Outcome(data, outcomes);
+			return data;
 		}
 		catch (Unanswerable ex) {
-			return new Outcome(null, outcomes);
+			return null;
 		}
 	}
 
-	private Object complete(GraphQLOutputType type, MergedField field, Object value, Path path) {
+	private Object complete(GraphQLOutputType type, MergedField field, Object value, AnswerPath path) {
 		if (type instanceof GraphQLNonNull nonNull) {
 			Object completed = complete((GraphQLOutputType) nonNull.getWrappedType(), field, value, path);
 			if (completed == null) {
@@ -146,7 +155,7 @@ final class CompiledAnswer {
 			GraphQLOutputType itemType = (GraphQLOutputType) list.getWrappedType();
 			List<Object> completed = new ArrayList<>(items.size());
 			for (int i = 0; i < items.size(); i++) {
-				completed.add(complete(itemType, field, items.get(i), new Path(path, i)));
+				completed.add(complete(itemType, field, items.get(i), new AnswerPath(path, i)));
 			}
 			return completed;
 		}
@@ -164,7 +173,7 @@ final class CompiledAnswer {
 		return object((GraphQLObjectType) type, field, value, path);
 	}
 
-	private Map<String, Object> object(GraphQLObjectType type, MergedField field, Object value, Path path) {
+	private Map<String, Object> object(GraphQLObjectType type, MergedField field, Object value, AnswerPath path) {
 		MergedSelectionSet selection = collect(type, field);
 		Map<String, Object> completed = new LinkedHashMap<>(selection.size() * 2);
 		for (MergedField sub : selection.getSubFieldsList()) {
@@ -178,7 +187,7 @@ final class CompiledAnswer {
 			if (value instanceof Freshness freshness) {
 				child = FreshnessFields.value(freshness, definition.getName());
 				if (this.recording != null) {
-					this.recording.leaf(new Path(path, key).toList(), freshness, definition.getName(),
+					this.recording.leaf(new AnswerPath(path, key).toList(), freshness, definition.getName(),
 							FreshnessFields.serializer(definition.getType()));
 				}
 			}
@@ -188,7 +197,7 @@ final class CompiledAnswer {
 			else {
 				throw Unanswerable.INSTANCE;
 			}
-			completed.put(key, complete(definition.getType(), sub, child, new Path(path, key)));
+			completed.put(key, complete(definition.getType(), sub, child, new AnswerPath(path, key)));
 		}
 		return completed;
 	}
@@ -216,19 +225,6 @@ final class CompiledAnswer {
 	 * @param reads what each report field's read gave, for standard execution to answer with
 	 */
 	record Outcome(Map<String, Object> data, PrecomputedAnswers reads) {
-	}
-
-	/** A place in the answer, kept as links and listed only where a freshness field lands. */
-	private record Path(Path parent, Object segment) {
-
-		List<Object> toList() {
-			List<Object> segments = new ArrayList<>();
-			for (Path at = this; at != null; at = at.parent) {
-				segments.add(0, at.segment);
-			}
-			return segments;
-		}
-
 	}
 
 	/** A value execution would answer with an error; no stack trace, it is not a failure here. */
