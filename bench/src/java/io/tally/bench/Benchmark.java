@@ -179,6 +179,7 @@ public final class Benchmark {
 				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache hit", revenueBody,
 						Throughput.CONNECTIONS);
 				throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
+				throughput.alternateServerP50(base, token(Workload.BIG_TENANT), "cache hit", revenueBody, typename);
 				if (this.config.refreshUnderLoad()) {
 					afterRefresh(app, base, reports, "warm-up on");
 				}
@@ -224,6 +225,10 @@ public final class Benchmark {
 			if (wrk) {
 				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache off", revenueBody,
 						Throughput.CONNECTIONS);
+				if (this.config.pgbench()) {
+					throughput.alternateWithPgbench(base, token(Workload.BIG_TENANT), "cache off", revenueBody, revenue,
+							batches.get(revenue.field()));
+				}
 			}
 		}
 		if (wrk) {

@@ -28,11 +28,14 @@ import java.time.Duration;
  * @param throughputDuration each wrk and pgbench run's fixed duration
  * @param abuse whether to run issue 11's abuse pattern (one tenant floods, another is timed)
  * @param onlyAbuse run the abuse measurement alone ({@code -Dbench.only=abuse}), on no bench data
+ * @param throughputRounds how many alternating rounds the two compared pairs of the throughput
+ * table get on top of their rows (cache hit and {@code { __typename }}; cache off and pgbench)
  */
 public record BenchmarkConfig(String jdbcUrl, String username, String password, long orders, int tenants, long seed,
 		boolean reload, int threads, Duration warmup, Duration measure, int maxRequests, boolean refreshUnderLoad,
 		boolean pgbench, Path output, boolean smoke, boolean throughput, boolean onlyThroughput,
-		Duration throughputWarmup, Duration throughputDuration, boolean abuse, boolean onlyAbuse) {
+		Duration throughputWarmup, Duration throughputDuration, boolean abuse, boolean onlyAbuse,
+		int throughputRounds) {
 
 	/** The full run, from {@code -Dbench.*} system properties. */
 	public static BenchmarkConfig fromSystemProperties() {
@@ -56,14 +59,15 @@ public record BenchmarkConfig(String jdbcUrl, String username, String password, 
 				Boolean.parseBoolean(property("bench.only-throughput", "false")),
 				Duration.ofSeconds(Long.parseLong(property("bench.throughput-warmup-seconds", "3"))),
 				Duration.ofSeconds(Long.parseLong(property("bench.throughput-seconds", "10"))),
-				Boolean.parseBoolean(property("bench.abuse", "true")), "abuse".equals(property("bench.only", "")));
+				Boolean.parseBoolean(property("bench.abuse", "true")), "abuse".equals(property("bench.only", "")),
+				Integer.parseInt(property("bench.throughput-rounds", "3")));
 	}
 
 	/** A few requests per report on a few thousand orders: proves the harness works, not speed. */
 	public static BenchmarkConfig smoke(String jdbcUrl, String username, String password, Path output) {
 		return new BenchmarkConfig(jdbcUrl, username, password, 3000, 5, 42, true, 2, Duration.ofMillis(50),
 				Duration.ofMillis(300), 8, true, false, output, true, false, false, Duration.ZERO, Duration.ZERO, false,
-				false);
+				false, 0);
 	}
 
 	private static String property(String name, String fallback) {

@@ -48,9 +48,11 @@ final class Targets {
 		}
 		if (facts.get("throughputRatios") instanceof Map<?, ?> ratios) {
 			ratioTarget(targets, ratios, "cacheHitOverPgbenchC8", "cache hit / pgbench rps c8", ">= 1.1", 1.1, true);
-			ratioTarget(targets, ratios, "cacheHitServerP50OverTypenameC8", "cache hit / __typename server p50 c8",
-					"<= 1.2", 1.2, false);
-			ratioTarget(targets, ratios, "cacheOffOverPgbenchC8", "cache off / pgbench rps c8", ">= 0.5", 0.5, true);
+			// Checked on the median of the alternating rounds where they ran: they share the machine's load alike.
+			ratioTarget(targets, ratios, "cacheHitServerP50OverTypenameC8",
+					alternatingOr(ratios, "cache hit / __typename server p50 c8"), "<= 1.2", 1.2, false);
+			ratioTarget(targets, ratios, "cacheOffOverPgbenchC8", alternatingOr(ratios, "cache off / pgbench rps c8"),
+					">= 0.5", 0.5, true);
 		}
 		// Absent when only the throughput table ran.
 		if (!"-".equals(worstP99Report)) {
@@ -86,6 +88,11 @@ final class Targets {
 					"used after GC, whole JVM (app and harness), max " + facts.get("heapMaxMb")));
 		}
 		return targets;
+	}
+
+	private static String alternatingOr(Map<?, ?> ratios, String ratio) {
+		String alternating = ratio + ", median of alternating rounds";
+		return ratios.containsKey(alternating) ? alternating : ratio;
 	}
 
 	private static void ratioTarget(Map<String, Object> targets, Map<?, ?> ratios, String name, String ratio,

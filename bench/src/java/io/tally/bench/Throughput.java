@@ -1,5 +1,7 @@
 package io.tally.bench;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,9 @@ final class Throughput {
 	private final Map<String, Stats> client = new LinkedHashMap<>();
 
 	private final Map<String, Stats> server = new LinkedHashMap<>();
+
+	/** The ratios of each alternating comparison, one per round. */
+	private final Map<String, List<Double>> rounds = new LinkedHashMap<>();
 
 	/** Microseconds of CPU per request (JVM, PostgreSQL) of each HTTP measurement. */
 	private final Map<String, Map<String, Long>> cpu = new LinkedHashMap<>();
@@ -73,6 +78,54 @@ final class Throughput {
 		}
 	}
 
+	/**
+	 * The request's server p50 over {@code { __typename }}'s, again in alternating rounds at 8
+	 * connections (one, then the other, {@code bench.throughput-rounds} times): load that comes and
+	 * goes on a shared machine then falls on both sides, and the median of the rounds' ratios is
+	 * what the target is checked on.
+	 */
+	void alternateServerP50(String base, String token, String label, String body, String typename) {
+		for (int round = 1; round <= this.config.throughputRounds(); round++) {
+			Double over = roundServerP50(base, token, label, body, round);
+			Double under = roundServerP50(base, token, "__typename", typename, round);
+			addRound(label + " / __typename server p50 c8", over, under);
+		}
+	}
+
+	/** The request's throughput over pgbench's on the same transaction, in alternating rounds the same way. */
+	void alternateWithPgbench(String base, String token, String label, String body, Workload.Report report,
+			ReportStatements.Batch batch) {
+		for (int round = 1; round <= this.config.throughputRounds(); round++) {
+			Double over = Wrk.run(base + "/graphql", token, body, "wrk:" + label + ":round" + round, 8, roundDuration())
+				.map(Stats::throughput)
+				.orElse(null);
+			ServerTiming.take("wrk:" + label + ":round" + round);
+			Double under = Pgbench.run(this.config, report, batch, roundDuration(), 8, 2)
+				.map(Stats::throughput)
+				.orElse(null);
+			addRound(label + " / pgbench rps c8", over, under);
+		}
+	}
+
+	private Double roundServerP50(String base, String token, String label, String body, int round) {
+		String row = "wrk:" + label + ":round" + round;
+		Optional<Stats> stats = Wrk.run(base + "/graphql", token, body, row, 8, roundDuration());
+		Histogram timing = ServerTiming.take(row);
+		return (stats.isPresent() && timing != null && timing.getTotalCount() > 0)
+				? Stats.of(timing, 0, stats.get().seconds()).p50() : null;
+	}
+
+	private Duration roundDuration() {
+		return this.config.throughputDuration().dividedBy(2);
+	}
+
+	private void addRound(String name, Double over, Double under) {
+		if (over != null && under != null && under > 0) {
+			this.rounds.computeIfAbsent(name, key -> new ArrayList<>()).add(over / under);
+			BenchData.log("round %-44s %.2f", name, over / under);
+		}
+	}
+
 	/** The floor: pgbench running the report's transaction with as many clients as connections. */
 	void pgbench(Workload.Report report, ReportStatements.Batch batch) {
 		for (int conns : CONNECTIONS) {
@@ -107,6 +160,15 @@ final class Throughput {
 			ratios.put("cpu per request (µs: request threads, JVM, PostgreSQL) " + row, figures.get("requestMicros") + ", "
 					+ figures.get("jvmMicros") + ", " + figures.get("postgresMicros"));
 		}
+		this.rounds.forEach((name, values) -> {
+			List<Double> sorted = values.stream().sorted().toList();
+			ratios.put(name + ", median of alternating rounds", Double.parseDouble(
+					String.format(Locale.ROOT, "%.2f", sorted.get(sorted.size() / 2))));
+			ratios.put(name + ", alternating rounds", sorted.stream()
+				.map(value -> String.format(Locale.ROOT, "%.2f", value))
+				.toList()
+				.toString());
+		});
 		ratios.forEach((name, value) -> BenchData.log("ratio %-44s %s", name, value));
 		return ratios;
 	}

@@ -2,9 +2,11 @@ package io.tally.documents;
 
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
+import io.tally.graphql.InterceptorOrder;
 import io.tally.tenancy.TenantResolver;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
@@ -18,6 +20,7 @@ import org.springframework.stereotype.Component;
  * operations it was built with.
  */
 @Component
+@Order(InterceptorOrder.TRUSTED_DOCUMENTS)
 class TrustedDocumentsInterceptor implements WebGraphQlInterceptor {
 
 	private final TrustedDocuments documents;

@@ -3,8 +3,11 @@ package io.tally.freshness;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
 
@@ -16,6 +19,17 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class LedgerSnapshot {
+
+	/**
+	 * A split report's status, combined from its parts once per copy of the ledger rather than on
+	 * every cache hit. A copy is an immutable map, replaced whole when the ledger is read again, so
+	 * it is compared by identity (weak keys) and forgotten with it.
+	 */
+	private static final Cache<Map<String, ViewStatus>, Map<SplitRead, ViewStatus>> SPLIT_STATUSES = Caffeine
+		.newBuilder()
+		.weakKeys()
+		.maximumSize(64)
+		.build();
 
 	private final RefreshLedger ledger;
 
@@ -54,8 +68,15 @@ public class LedgerSnapshot {
 	/** The same, from any copy of the ledger's statuses, such as a read replica's. */
 	public static ViewStatus of(ReportDefinition report, boolean touchesHistory, Map<String, ViewStatus> statuses) {
 		if (report.split() == null) {
-			return statuses.getOrDefault(report.view(), ViewStatus.never(report.view()));
+			ViewStatus status = statuses.get(report.view());
+			return (status != null) ? status : ViewStatus.never(report.view());
 		}
+		return SPLIT_STATUSES.get(statuses, copy -> new ConcurrentHashMap<>())
+			.computeIfAbsent(new SplitRead(report, touchesHistory), read -> combined(report, touchesHistory, statuses));
+	}
+
+	private static ViewStatus combined(ReportDefinition report, boolean touchesHistory,
+			Map<String, ViewStatus> statuses) {
 		List<ViewStatus> parts = report.materializedViews()
 			.stream()
 			.map(part -> statuses.getOrDefault(part, ViewStatus.never(part)))
@@ -87,6 +108,22 @@ public class LedgerSnapshot {
 
 	private static Long generation(ViewStatus status) {
 		return (status != null) ? status.generation() : null;
+	}
+
+	/** One definition (by identity: each application context has its own) and which parts it reads. */
+	private record SplitRead(ReportDefinition report, boolean touchesHistory) {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof SplitRead read && read.report == this.report
+					&& read.touchesHistory == this.touchesHistory;
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this.report) * 2 + (this.touchesHistory ? 1 : 0);
+		}
+
 	}
 
 }

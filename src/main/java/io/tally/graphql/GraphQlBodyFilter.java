@@ -68,6 +68,8 @@ class GraphQlBodyFilter extends OncePerRequestFilter {
 					"The request body must be one JSON object with a 'query'; batches are not accepted");
 			return;
 		}
+		// An answer that fits is sent in one write with its length (see SocketWrites).
+		response.setBufferSize(SocketWrites.BYTES);
 		chain.doFilter(new CachedBodyRequest(request, body), response);
 	}
 

@@ -12,7 +12,6 @@ import graphql.parser.ParserOptions;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.TimeoutWebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
@@ -58,7 +57,7 @@ class GraphQlLimitsConfiguration {
 	 * statement timeout is checked against it in {@code query}, where it is bound.
 	 */
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
+	@Order(InterceptorOrder.TIMEOUT)
 	TimeoutWebGraphQlInterceptor requestTimeoutInterceptor(GraphQlLimitsProperties limits) {
 		return new TimeoutWebGraphQlInterceptor(limits.requestTimeout());
 	}
@@ -68,7 +67,7 @@ class GraphQlLimitsConfiguration {
 	 * defaults would also apply to the schema files.
 	 */
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+	@Order(InterceptorOrder.PARSER_LIMITS)
 	WebGraphQlInterceptor parserLimitsInterceptor(GraphQlLimitsProperties limits) {
 		ParserOptions options = ParserOptions.getDefaultOperationParserOptions()
 			.transform(builder -> builder.maxCharacters(limits.maxDocumentCharacters())

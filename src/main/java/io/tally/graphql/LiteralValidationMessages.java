@@ -9,6 +9,7 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
  * says: which argument, and the scalar's own explanation.
  */
 @Component
+@Order(InterceptorOrder.LITERAL_MESSAGES)
 class LiteralValidationMessages implements WebGraphQlInterceptor {
 
 	/** graphql-java's wording for an argument literal its scalar refused. */

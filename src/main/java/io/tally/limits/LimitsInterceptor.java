@@ -2,9 +2,11 @@ package io.tally.limits;
 
 import java.util.Map;
 
+import io.tally.graphql.InterceptorOrder;
 import io.tally.graphql.TallyErrorType;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -15,6 +17,7 @@ import org.springframework.stereotype.Component;
  * cap and the read slots apply them, and turns an answer refused by a limit into a 429.
  */
 @Component
+@Order(InterceptorOrder.LIMITS)
 class LimitsInterceptor implements WebGraphQlInterceptor {
 
 	@Override

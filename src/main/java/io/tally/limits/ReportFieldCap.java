@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import graphql.ExecutionResult;
+import graphql.GraphQLContext;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.AbortExecutionException;
 import graphql.execution.ExecutionContext;
@@ -32,7 +33,7 @@ import org.springframework.stereotype.Component;
  * one report runs 48 reads.
  */
 @Component
-class ReportFieldCap extends SimplePerformantInstrumentation {
+public class ReportFieldCap extends SimplePerformantInstrumentation {
 
 	/** Looked up when first needed: the catalog is built from the GraphQL schema this instruments. */
 	private final ObjectProvider<ReportCatalog> catalog;
@@ -55,9 +56,8 @@ class ReportFieldCap extends SimplePerformantInstrumentation {
 		if (operation.getOperation() != OperationDefinition.Operation.QUERY) {
 			return null;
 		}
-		CallerLimits caller = execution.getGraphQLContext().get(CallerLimits.ATTRIBUTE);
-		int cap = (caller != null) ? caller.maxReportFields() : this.defaultCap;
-		int fields = reportFields(operation.getSelectionSet(), execution.getFragmentsByName(), 0);
+		int cap = cap(execution.getGraphQLContext());
+		int fields = reportFields(operation, execution.getFragmentsByName());
 		if (fields > cap) {
 			this.rejections.count("fields");
 			throw new AbortExecutionException(List.of(GraphqlErrorBuilder.newError()
@@ -67,6 +67,17 @@ class ReportFieldCap extends SimplePerformantInstrumentation {
 				.build()));
 		}
 		return null;
+	}
+
+	/** The most report fields this request's caller may ask for. */
+	public int cap(GraphQLContext context) {
+		CallerLimits caller = context.get(CallerLimits.ATTRIBUTE);
+		return (caller != null) ? caller.maxReportFields() : this.defaultCap;
+	}
+
+	/** The report fields an operation asks for, as the cap counts them: every alias, through fragments. */
+	public int reportFields(OperationDefinition operation, Map<String, FragmentDefinition> fragments) {
+		return reportFields(operation.getSelectionSet(), fragments, 0);
 	}
 
 	/** Report fields in a root selection set; depth guards against fragment cycles, which validation refuses anyway. */

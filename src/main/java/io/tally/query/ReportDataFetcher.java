@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * computed now.
  */
 @Component
-class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
+public class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private static final Logger audit = LoggerFactory.getLogger("io.tally.audit");
 
@@ -66,6 +66,10 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	@Override
 	public Map<String, Object> get(DataFetchingEnvironment environment) {
+		Map<String, Object> precomputed = PrecomputedAnswers.take(environment);
+		if (precomputed != null) {
+			return precomputed;
+		}
 		return answer(report(environment), this.tenants.resolve(environment), environment.getArguments(),
 				selectedFields(environment), environment.getGraphQlContext());
 	}
@@ -76,9 +80,12 @@ class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	/**
 	 * The answer for a caller already resolved, so a subscription can ask again after a refresh
-	 * on a thread that has no request.
+	 * on a thread that has no request, and a compiled query can ask without a field being executed.
+	 * @param arguments the field's arguments, coerced as execution coerces them
+	 * @param selected the names of the report type's fields the request selects
+	 * @param context the request's GraphQL context (limits, the response recording)
 	 */
-	Map<String, Object> answer(ReportDefinition report, Caller caller, Map<String, Object> arguments,
+	public Map<String, Object> answer(ReportDefinition report, Caller caller, Map<String, Object> arguments,
 			Set<String> selected, GraphQLContext context) {
 		if (caller.admin()) {
 			audit.atInfo()

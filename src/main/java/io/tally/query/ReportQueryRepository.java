@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,6 +46,12 @@ class ReportQueryRepository {
 
 	private final MeterRegistry meters;
 
+	/** By report and outcome, registered once rather than looked up by its tags on every read. */
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	/** Each report's batch per selection of its sections, parsed once: a handful per report. */
+	private final Map<StatementKey, ReportBatch.Statement> statements = new ConcurrentHashMap<>();
+
 	ReportQueryRepository(ReadRouting routing, CatalogProperties catalog, QueryProperties properties, Clock clock,
 			MeterRegistry meters) {
 		// Reads go where the request's route points: a replica, or the primary.
@@ -70,11 +77,12 @@ class ReportQueryRepository {
 			return data;
 		}
 		finally {
-			sample.stop(Timer.builder("tally.query.duration")
-				.description("Report reads from the database, all of a report's queries in one transaction")
-				.tag("report", report.field())
-				.tag("outcome", outcome)
-				.register(this.meters));
+			sample.stop(this.timers.computeIfAbsent(report.field() + "|" + outcome,
+					key -> Timer.builder("tally.query.duration")
+						.description("Report reads from the database, all of a report's queries in one transaction")
+						.tag("report", report.field())
+						.tag("outcome", key.substring(key.indexOf('|') + 1))
+						.register(this.meters)));
 		}
 	}
 
@@ -84,7 +92,10 @@ class ReportQueryRepository {
 			// Only freshness (or __typename) was asked for: there is nothing to read.
 			return new ReportData(Map.of(), this.clock.instant());
 		}
-		ReportBatch batch = new ReportBatch(report, sections, arguments,
+		ReportBatch.Statement statement = this.statements.computeIfAbsent(
+				new StatementKey(report.field(), sections.stream().map(ReportSection::field).toList()),
+				key -> ReportBatch.Statement.of(sections));
+		ReportBatch batch = new ReportBatch(report, statement, sections, arguments,
 				ReportBatch.settings(this.role, tenant, this.statementTimeout, this.properties.planCacheMode(report.field())));
 		try {
 			return new ReportData(
@@ -98,6 +109,9 @@ class ReportQueryRepository {
 			}
 			throw ex;
 		}
+	}
+
+	private record StatementKey(String report, List<String> sections) {
 	}
 
 }

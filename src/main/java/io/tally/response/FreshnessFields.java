@@ -29,7 +29,7 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
  * again when it is sent.
  */
 @Configuration(proxyBeanMethods = false)
-class FreshnessFields {
+public class FreshnessFields {
 
 	private static final Map<String, Method> ACCESSORS = Arrays.stream(Freshness.class.getRecordComponents())
 		.collect(Collectors.toUnmodifiableMap(RecordComponent::getName, RecordComponent::getAccessor));
@@ -52,7 +52,7 @@ class FreshnessFields {
 	}
 
 	/** The value of a {@code Freshness} field by its GraphQL name, which is its record component's. */
-	static Object value(Freshness freshness, String field) {
+	public static Object value(Freshness freshness, String field) {
 		Method accessor = ACCESSORS.get(field);
 		if (accessor == null) {
 			throw new IllegalStateException("Freshness has no field '" + field + "'");
@@ -65,7 +65,8 @@ class FreshnessFields {
 		}
 	}
 
-	private static UnaryOperator<Object> serializer(GraphQLType fieldType) {
+	/** How execution serializes a {@code Freshness} field's value, by the field's type. */
+	public static UnaryOperator<Object> serializer(GraphQLType fieldType) {
 		GraphQLType type = GraphQLTypeUtil.unwrapNonNull(fieldType);
 		if (type instanceof GraphQLScalarType scalar) {
 			return value -> (value != null)

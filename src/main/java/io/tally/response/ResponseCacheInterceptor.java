@@ -4,13 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 
 import graphql.ExecutionResult;
+import io.tally.graphql.InterceptorOrder;
 import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenancyProperties;
 import io.tally.tenancy.TenantResolver;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JacksonSerializable;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * their reads is audited.
  */
 @Component
-@Order(Ordered.LOWEST_PRECEDENCE)
+@Order(InterceptorOrder.RESPONSE_CACHE)
 class ResponseCacheInterceptor implements WebGraphQlInterceptor {
 
 	private final ResponseCache cache;

@@ -84,13 +84,18 @@ public final class ResponseRecording {
 		return statuses.isEmpty() ? Optional.empty() : Optional.of(statuses);
 	}
 
-	synchronized void leaf(ResultPath path, Freshness source, String field, UnaryOperator<Object> serializer) {
+	void leaf(ResultPath path, Freshness source, String field, UnaryOperator<Object> serializer) {
+		leaf(path.toList(), source, field, serializer);
+	}
+
+	/** A freshness field written at this place in the answer's data. */
+	public synchronized void leaf(List<Object> path, Freshness source, String field, UnaryOperator<Object> serializer) {
 		Integer read = this.readIndex.get(source);
 		if (read == null) {
 			this.unknownLeaf = true;
 			return;
 		}
-		this.leaves.add(new Leaf(path.toList(), read, field, serializer));
+		this.leaves.add(new Leaf(path, read, field, serializer));
 	}
 
 	/** Worth keeping: it read at least one report and every freshness field is accounted for. */

@@ -13,6 +13,7 @@ import graphql.language.SourceLocation;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.validation.ValidationError;
+import io.tally.graphql.InterceptorOrder;
 import io.tally.graphql.AdminIntrospection;
 import reactor.core.publisher.Mono;
 
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * the caller's value. Outside the interceptor that rewrites those, so it sees their final wording.
  */
 @Component
-@Order(0)
+@Order(InterceptorOrder.SCHEMA_EXPOSURE)
 class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 
 	/**

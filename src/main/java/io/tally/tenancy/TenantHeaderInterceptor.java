@@ -2,8 +2,10 @@ package io.tally.tenancy;
 
 import java.util.Map;
 
+import io.tally.graphql.InterceptorOrder;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -13,6 +15,7 @@ import org.springframework.stereotype.Component;
  * Hands the tenant header to the data fetchers, which check it against the token.
  */
 @Component
+@Order(InterceptorOrder.TENANT_HEADER)
 class TenantHeaderInterceptor implements WebGraphQlInterceptor {
 
 	/** GraphQL context key holding the requested tenant. */
