@@ -41,10 +41,10 @@ public record LimitsProperties(@DefaultValue("50") @Min(1) int requestsPerSecond
 	 *
 	 * @param issuer The exact {@code iss} of the callers it applies to; absent for any issuer
 	 * @param role The role the callers must hold; absent for any role
-	 * @param requestsPerSecond Their steady request rate per tenant
-	 * @param burst Their burst above that rate per tenant
-	 * @param concurrentReads Their report reads at once per tenant
-	 * @param maxReportFields Their report fields per request
+	 * @param requestsPerSecond Their steady request rate per tenant; absent, {@code tally.limits.requests-per-second}
+	 * @param burst Their burst above that rate per tenant; absent, {@code tally.limits.burst}
+	 * @param concurrentReads Their report reads at once per tenant; absent, {@code tally.limits.concurrent-reads}
+	 * @param maxReportFields Their report fields per request; absent, {@code tally.graphql.max-report-fields}
 	 */
 	public record Override(String issuer, String role, @Min(1) Integer requestsPerSecond, @Min(1) Integer burst,
 			@Min(1) Integer concurrentReads, @Min(1) Integer maxReportFields) {

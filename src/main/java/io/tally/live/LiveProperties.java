@@ -10,9 +10,9 @@ import org.springframework.validation.annotation.Validated;
  * How many live subscriptions (GraphQL subscriptions over Server-Sent Events) an instance holds.
  * Heartbeats are Spring's {@code spring.graphql.http.sse.keep-alive}.
  *
+ * @param maxSubscribers The most open subscriptions on this instance, all tenants together
  * @param maxSubscribersPerTenant The most open subscriptions one tenant may hold on this instance,
  * so one tenant cannot take every stream
- * @param maxSubscribers The most open subscriptions on this instance, all tenants together
  */
 @Validated
 @ConfigurationProperties("tally.live")
