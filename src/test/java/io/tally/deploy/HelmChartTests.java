@@ -274,6 +274,24 @@ class HelmChartTests {
 	}
 
 	@Test
+	void shipsTheGrafanaDashboardToTheSidecarOnlyWhenEnabled() throws IOException {
+		Map<String, Object> dashboard = render("production").all()
+			.stream()
+			.filter(m -> (FULLNAME + "-dashboard").equals(at(m, "metadata", "name")))
+			.findFirst()
+			.orElseThrow();
+
+		assertThat(dashboard).containsEntry("kind", "ConfigMap");
+		assertThat(map(at(dashboard, "metadata", "labels"))).containsEntry("grafana_dashboard", "1");
+		assertThat(at(dashboard, "metadata", "namespace")).isEqualTo("monitoring");
+		assertThat(map(at(dashboard, "metadata", "annotations"))).containsEntry("grafana_folder", "Analytics");
+		assertThat(new Yaml().load((String) at(dashboard, "data", "tally.json")).toString())
+			.isEqualTo(new Yaml().load(Files.readString(CHART.resolve("dashboards/tally.json"))).toString())
+			.contains("tally_cache_gets_total");
+		assertThat(render("default").all()).noneMatch(m -> (FULLNAME + "-dashboard").equals(at(m, "metadata", "name")));
+	}
+
+	@Test
 	void sendsOneGraphQLQueryFromTheHelmTestHook() {
 		Map<String, Object> test = render("default").one("Pod");
 		Map<String, Object> curl = containers(map(test.get("spec"))).get(0);
