@@ -10,6 +10,7 @@ import java.util.logging.Level;
 
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
+import io.tally.support.Prerequisites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,7 @@ class PortalBrowserIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeAll
 	void fixture() throws IOException {
+		Prerequisites.assumeAvailable(Prerequisites.browserMissing(), Prerequisites.REQUIRE_BROWSER);
 		this.jdbc.sql("""
 				INSERT INTO app.tenants (id, name, time_zone) VALUES
 				  ('pb-a', 'Portal Plumbing', 'America/New_York'), ('pb-b', 'Portal Fitness', 'Europe/Oslo');
@@ -66,10 +68,8 @@ class PortalBrowserIntegrationTests extends IntegrationTestSupport {
 		for (String report : List.of("dailyRevenue", "salesVsTarget", "customerActivity", "regions")) {
 			refreshReport(report);
 		}
-		assertThat(Paths.get("/usr/bin/chromium")).as("Debian's chromium (apt-get install chromium)").exists();
-		assertThat(Paths.get("/usr/bin/chromedriver")).as("Debian's chromium-driver").exists();
 		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
+		options.setBinary(Prerequisites.CHROMIUM.toString());
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 				"--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1600",
 				"--user-data-dir=" + Files.createTempDirectory("tally-chromium"));
@@ -77,7 +77,7 @@ class PortalBrowserIntegrationTests extends IntegrationTestSupport {
 		logs.enable(LogType.BROWSER, Level.ALL);
 		options.setCapability("goog:loggingPrefs", logs);
 		this.browser = new ChromeDriver(
-				new ChromeDriverService.Builder().usingDriverExecutable(Paths.get("/usr/bin/chromedriver").toFile()).build(),
+				new ChromeDriverService.Builder().usingDriverExecutable(Prerequisites.CHROMEDRIVER.toFile()).build(),
 				options);
 	}
 

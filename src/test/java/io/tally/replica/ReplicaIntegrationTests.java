@@ -26,11 +26,11 @@ import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ReportRefresh;
 import io.tally.freshness.ViewStatus;
 import io.tally.support.GraphQlHttp.Response;
+import io.tally.support.Prerequisites;
 import io.tally.support.TallyInstance;
 import io.tally.support.TestIssuer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -76,12 +76,7 @@ class ReplicaIntegrationTests {
 
 	@BeforeAll
 	void startPrimaryReplicaAndTally() throws Exception {
-		String reason = StreamingReplica.cannotMake();
-		// CI sets TALLY_TEST_REQUIRE_REPLICA, so there the replica tests fail instead of skipping.
-		if (reason != null && Boolean.parseBoolean(System.getenv("TALLY_TEST_REQUIRE_REPLICA"))) {
-			throw new IllegalStateException("TALLY_TEST_REQUIRE_REPLICA is set, but " + reason);
-		}
-		Assumptions.assumeTrue(reason == null, () -> "Cannot make a streaming replica on this machine: " + reason);
+		Prerequisites.assumeAvailable(StreamingReplica.cannotMake(), Prerequisites.REQUIRE_REPLICA);
 		this.cluster = StreamingReplica.start();
 		this.cluster.createDatabase(DATABASE);
 		this.tally = start(true);
