@@ -148,9 +148,14 @@ final class Soak {
 		}
 	}
 
-	/** Least-squares slope per hour of one column over the minutes after the first (the warm-up). */
+	/** The minutes the slopes are taken over: after the first (the warm-up), unless that leaves one. */
+	private List<Sample> steady() {
+		return (this.samples.size() > 2) ? this.samples.subList(1, this.samples.size()) : this.samples;
+	}
+
+	/** Least-squares slope per hour of one column over the steady minutes. */
 	private double slopePerHour(ToDoubleFunction<Sample> column) {
-		List<Sample> steady = (this.samples.size() > 2) ? this.samples.subList(1, this.samples.size()) : this.samples;
+		List<Sample> steady = steady();
 		int n = steady.size();
 		if (n < 2) {
 			return 0;
@@ -190,7 +195,11 @@ final class Soak {
 	private String table() {
 		StringBuilder table = new StringBuilder(HEADER).append('\n');
 		this.samples.forEach(sample -> table.append(row(sample)).append('\n'));
-		table.append("slopes over minutes 2..").append(this.samples.size()).append(" (per hour): ");
+		List<Sample> steady = steady();
+		if (!steady.isEmpty()) {
+			table.append("slopes over minutes ").append(steady.get(0).minute()).append("..")
+				.append(steady.get(steady.size() - 1).minute()).append(" (per hour): ");
+		}
 		slopes().forEach((name, value) -> table.append(name).append(' ').append(value).append("  "));
 		return table.append('\n').toString();
 	}
@@ -211,6 +220,7 @@ final class Soak {
 		facts.put("cpus", Runtime.getRuntime().availableProcessors());
 		facts.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
 		document.put("facts", facts);
+		document.put("slopesOverMinutes", steady().stream().map(Sample::minute).toList());
 		document.put("slopes", slopes());
 		document.put("samples", this.samples.stream().map(sample -> {
 			Map<String, Object> map = new LinkedHashMap<>();
