@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that tenant. Screenshots go to {@code target/portal-*.png}; any console error fails the test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(Prerequisites.Chromium.class)
 @TestPropertySource(properties = "tally.portal.enabled=true")
 class PortalBrowserIntegrationTests extends IntegrationTestSupport {
 
@@ -50,7 +52,6 @@ class PortalBrowserIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeAll
 	void fixture() throws IOException {
-		Prerequisites.assumeAvailable(Prerequisites.browserMissing(), Prerequisites.REQUIRE_BROWSER);
 		this.jdbc.sql("""
 				INSERT INTO app.tenants (id, name, time_zone) VALUES
 				  ('pb-a', 'Portal Plumbing', 'America/New_York'), ('pb-b', 'Portal Fitness', 'Europe/Oslo');

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.health.contributor.Status;
 
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * skipped for the primary. The steps build on each other, so they run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(Prerequisites.PostgresServer.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicaIntegrationTests {
 
@@ -76,7 +78,6 @@ class ReplicaIntegrationTests {
 
 	@BeforeAll
 	void startPrimaryReplicaAndTally() throws Exception {
-		Prerequisites.assumeAvailable(StreamingReplica.cannotMake(), Prerequisites.REQUIRE_REPLICA);
 		this.cluster = StreamingReplica.start();
 		this.cluster.createDatabase(DATABASE);
 		this.tally = start(true);

@@ -4,13 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What a few tests need beyond a JDK and PostgreSQL: Debian's headless Chromium, or PostgreSQL's
  * server binaries to run a cluster of their own. Where it is missing such a test is skipped, saying
  * which Debian package enables it, so {@code ./mvnw verify} passes on a fresh machine; CI sets the
  * test's environment variable ({@code .ci/run}), and there a missing piece fails instead of hiding.
+ * A class names what it needs with {@code @ExtendWith(Prerequisites.Chromium.class)} or
+ * {@code @ExtendWith(Prerequisites.PostgresServer.class)}.
  */
 public final class Prerequisites {
 
@@ -36,22 +40,46 @@ public final class Prerequisites {
 	}
 
 	/**
-	 * Returns when {@code missing} is null; otherwise skips the calling test (or class, from
-	 * {@code @BeforeAll}) with that reason, or fails with it when {@code requiredBy} is set to true.
-	 * @param missing what this machine lacks and how to install it, or null
-	 * @param requiredBy the environment variable that makes the test mandatory
+	 * Skips a test class where Debian's headless Chromium or its driver is missing:
+	 * {@code @ExtendWith(Prerequisites.Chromium.class)}.
 	 */
-	public static void assumeAvailable(String missing, String requiredBy) {
+	public static final class Chromium implements ExecutionCondition {
+
+		@Override
+		public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+			return check(context, browserMissing(), REQUIRE_BROWSER);
+		}
+
+	}
+
+	/**
+	 * Skips a test class where it cannot run PostgreSQL clusters of its own (a primary and a
+	 * streaming replica): {@code @ExtendWith(Prerequisites.PostgresServer.class)}.
+	 */
+	public static final class PostgresServer implements ExecutionCondition {
+
+		@Override
+		public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+			return check(context, postgresServerMissing("initdb", "pg_ctl", "pg_basebackup"), REQUIRE_REPLICA);
+		}
+
+	}
+
+	/**
+	 * Enabled when {@code missing} is null; otherwise disabled with that reason (before anything of
+	 * the class runs), or a failure when {@code requiredBy} is set to true.
+	 */
+	static ConditionEvaluationResult check(ExtensionContext context, String missing, String requiredBy) {
 		if (missing == null) {
-			return;
+			return ConditionEvaluationResult.enabled("nothing missing");
 		}
 		if (Boolean.parseBoolean(System.getenv(requiredBy))) {
 			throw new IllegalStateException(requiredBy + " is set, but " + missing);
 		}
 		String reason = missing + "; skipped (" + requiredBy + "=true makes this a failure)";
 		// Failsafe's summary counts skipped tests without their reason: say it where it is seen.
-		System.out.println("SKIPPED: " + reason);
-		Assumptions.abort(reason);
+		System.out.println("SKIPPED " + context.getDisplayName() + ": " + reason);
+		return ConditionEvaluationResult.disabled(reason);
 	}
 
 	/** Null when Debian's headless Chromium and its driver are installed, otherwise what is missing. */
