@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -119,6 +120,13 @@ final class Soak {
 		}
 		finally {
 			refresher.shutdownNow();
+		}
+		try {
+			// A refresh still running writes the benchmark's refresh timings: let it end first.
+			refresher.awaitTermination(5, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		write();
 	}
