@@ -150,6 +150,10 @@ public final class Benchmark {
 		Throughput throughput = new Throughput(this.config, this.rows);
 		boolean wrk = this.config.throughput() && !this.config.smoke() && Wrk.available();
 		boolean rest = !this.config.onlyThroughput();
+		if (Soak.requested()) {
+			soak(reports);
+			return new Result(List.copyOf(this.rows), List.copyOf(this.refreshes), this.facts, Map.of());
+		}
 		if (this.config.onlyAbuse() || (rest && this.config.abuse() && !this.config.smoke())) {
 			abuse(reports, load.endDate());
 		}
@@ -266,6 +270,15 @@ public final class Benchmark {
 			write(result);
 		}
 		return result;
+	}
+
+	/** The soak ({@code bench/soak.sh}): the mix with a refresh of every view each minute, sampled; see {@link Soak}. */
+	private void soak(List<Workload.Report> reports) {
+		try (ConfigurableApplicationContext app = start(true, Map.of())) {
+			String base = baseUrl(app);
+			populate(base, reports);
+			new Soak(this.config).run(() -> refreshAll(base, reports, "soak"), stop -> mix(base, reports, "soak", stop));
+		}
 	}
 
 	/** Issue 11's abuse pattern, against the limits as shipped: see {@link Abuse}. */

@@ -10,10 +10,12 @@ import java.util.logging.Level;
 
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
+import io.tally.support.Prerequisites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that tenant. Screenshots go to {@code target/portal-*.png}; any console error fails the test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(Prerequisites.Chromium.class)
 @TestPropertySource(properties = "tally.portal.enabled=true")
 class PortalBrowserIntegrationTests extends IntegrationTestSupport {
 
@@ -66,10 +69,8 @@ class PortalBrowserIntegrationTests extends IntegrationTestSupport {
 		for (String report : List.of("dailyRevenue", "salesVsTarget", "customerActivity", "regions")) {
 			refreshReport(report);
 		}
-		assertThat(Paths.get("/usr/bin/chromium")).as("Debian's chromium (apt-get install chromium)").exists();
-		assertThat(Paths.get("/usr/bin/chromedriver")).as("Debian's chromium-driver").exists();
 		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
+		options.setBinary(Prerequisites.CHROMIUM.toString());
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 				"--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1600",
 				"--user-data-dir=" + Files.createTempDirectory("tally-chromium"));
@@ -77,7 +78,7 @@ class PortalBrowserIntegrationTests extends IntegrationTestSupport {
 		logs.enable(LogType.BROWSER, Level.ALL);
 		options.setCapability("goog:loggingPrefs", logs);
 		this.browser = new ChromeDriver(
-				new ChromeDriverService.Builder().usingDriverExecutable(Paths.get("/usr/bin/chromedriver").toFile()).build(),
+				new ChromeDriverService.Builder().usingDriverExecutable(Prerequisites.CHROMEDRIVER.toFile()).build(),
 				options);
 	}
 

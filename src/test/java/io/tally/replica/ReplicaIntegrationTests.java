@@ -26,17 +26,18 @@ import io.tally.freshness.LedgerSnapshot;
 import io.tally.freshness.ReportRefresh;
 import io.tally.freshness.ViewStatus;
 import io.tally.support.GraphQlHttp.Response;
+import io.tally.support.Prerequisites;
 import io.tally.support.TallyInstance;
 import io.tally.support.TestIssuer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.health.contributor.Status;
 
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * skipped for the primary. The steps build on each other, so they run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(Prerequisites.PostgresServer.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicaIntegrationTests {
 
@@ -76,12 +78,6 @@ class ReplicaIntegrationTests {
 
 	@BeforeAll
 	void startPrimaryReplicaAndTally() throws Exception {
-		String reason = StreamingReplica.cannotMake();
-		// CI sets TALLY_TEST_REQUIRE_REPLICA, so there the replica tests fail instead of skipping.
-		if (reason != null && Boolean.parseBoolean(System.getenv("TALLY_TEST_REQUIRE_REPLICA"))) {
-			throw new IllegalStateException("TALLY_TEST_REQUIRE_REPLICA is set, but " + reason);
-		}
-		Assumptions.assumeTrue(reason == null, () -> "Cannot make a streaming replica on this machine: " + reason);
 		this.cluster = StreamingReplica.start();
 		this.cluster.createDatabase(DATABASE);
 		this.tally = start(true);

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.tally.support.Prerequisites;
+
 /**
  * A real PostgreSQL primary with a streaming replica, both made for the test in a temporary
  * directory and run as the {@code postgres} OS user on free ports: the shared server on 5432 does
@@ -45,18 +47,7 @@ final class StreamingReplica implements AutoCloseable {
 
 	/** Why this machine cannot make a replica, or null when it can. */
 	static String cannotMake() {
-		if (!"root".equals(System.getProperty("user.name"))) {
-			return "the tests do not run as root, so they cannot run PostgreSQL as the postgres user";
-		}
-		for (String tool : List.of("initdb", "pg_ctl", "pg_basebackup")) {
-			if (!Files.isExecutable(BIN.resolve(tool))) {
-				return "no " + BIN.resolve(tool);
-			}
-		}
-		if (!Files.isExecutable(Path.of("/usr/sbin/runuser")) && !Files.isExecutable(Path.of("/sbin/runuser"))) {
-			return "no runuser";
-		}
-		return null;
+		return Prerequisites.postgresServerMissing("initdb", "pg_ctl", "pg_basebackup");
 	}
 
 	static StreamingReplica start() throws IOException, InterruptedException {

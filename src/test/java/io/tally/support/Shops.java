@@ -17,10 +17,12 @@ public final class Shops {
 	}
 
 	/**
+	 * Starts these tenants from nothing, so calling it again (a rerun) leaves the same rows.
 	 * @param createdAt when every order was created, such as {@code 2026-05-01T12:00:00Z}
 	 * @param totalCentsByTenant each tenant id and its one order's {@code total_cents}
 	 */
 	public static void withOnePaidOrder(JdbcClient jdbc, String createdAt, Map<String, Integer> totalCentsByTenant) {
+		FixtureTenants.remove(jdbc, totalCentsByTenant.keySet());
 		totalCentsByTenant.forEach((tenant, cents) -> jdbc.sql("""
 				INSERT INTO app.tenants (id, name) VALUES (:tenant, :tenant);
 				""").param("tenant", tenant).update());

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -38,6 +39,11 @@ public final class TestDatabase {
 			instance = start();
 		}
 		return instance;
+	}
+
+	/** This run's database if a test has asked for it already; never starts one. */
+	public static synchronized Optional<TestDatabase> started() {
+		return Optional.ofNullable(instance);
 	}
 
 	public String jdbcUrl() {
