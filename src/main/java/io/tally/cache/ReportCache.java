@@ -113,7 +113,7 @@ public class ReportCache {
 	 * The key's own heap: the record, the tenant's name, the arguments; the report's name and the
 	 * section names are the catalog's.
 	 */
-	private static long weight(CacheKey key) {
+	static long weight(CacheKey key) {
 		return 40 + HeapEstimate.string(key.tenant()) + HeapEstimate.of(key.arguments()) + 24
 				+ HeapEstimate.align(HeapEstimate.ARRAY + 2L * HeapEstimate.REFERENCE * key.sections().size());
 	}
