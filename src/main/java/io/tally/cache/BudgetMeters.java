@@ -28,7 +28,7 @@ final class BudgetMeters {
 			.description("What the cached entries weigh together, each tenant's store overhead included")
 			.baseUnit("bytes")
 			.register(registry);
-		for (CacheBudget.Kind kind : CacheBudget.Kind.values()) {
+		for (CacheKind kind : CacheKind.values()) {
 			Gauge.builder("tally.cache.bytes", budget, b -> sum(b, kind, true))
 				.description("Estimated heap held by one cache's entries, over all tenants")
 				.baseUnit("bytes")
@@ -42,17 +42,17 @@ final class BudgetMeters {
 	}
 
 	/** {@code tally.cache.budget.evictions}: entries dropped, by cache and cause (size, share, refresh, expired, cleared). */
-	void evicted(CacheBudget.Kind kind, String cause) {
+	void evicted(CacheKind kind, String cause) {
 		counter("tally.cache.budget.evictions", kind, cause, "Cached entries dropped, by cache and cause").increment();
 	}
 
 	/** {@code tally.cache.budget.oversize}: answers sent but not kept, being larger than an entry may be. */
-	void oversize(CacheBudget.Kind kind) {
+	void oversize(CacheKind kind) {
 		counter("tally.cache.budget.oversize", kind, null, "Answers sent but not kept: larger than max-entry-fraction of the budget")
 			.increment();
 	}
 
-	private Counter counter(String name, CacheBudget.Kind kind, String cause, String description) {
+	private Counter counter(String name, CacheKind kind, String cause, String description) {
 		return this.counters.computeIfAbsent(name + kind + cause, k -> {
 			Counter.Builder builder = Counter.builder(name).description(description).tag("cache", kind.tag());
 			if (cause != null) {
@@ -62,7 +62,7 @@ final class BudgetMeters {
 		});
 	}
 
-	private static double sum(CacheBudget budget, CacheBudget.Kind kind, boolean bytes) {
+	private static double sum(CacheBudget budget, CacheKind kind, boolean bytes) {
 		long sum = 0;
 		for (TenantStore store : budget.stores()) {
 			for (TenantStore.Kept kept : store.entries().values()) {

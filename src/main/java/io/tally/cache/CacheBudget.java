@@ -37,21 +37,6 @@ public class CacheBudget {
 	 */
 	static final long ENTRY_BYTES = 192;
 
-	/** Which cache an entry belongs to; the {@code cache} tag of the budget's meters. */
-	public enum Kind {
-
-		/** Report rows, by (tenant, report, generation, arguments, sections). */
-		REPORTS,
-
-		/** Kept whole answers, serialized. */
-		ANSWERS;
-
-		String tag() {
-			return name().toLowerCase(java.util.Locale.ROOT);
-		}
-
-	}
-
 	private final long maxBytes;
 
 	private final long maxEntryBytes;
@@ -67,7 +52,7 @@ public class CacheBudget {
 
 	private final BudgetMeters meters;
 
-	private final Map<Kind, BiConsumer<Object, String>> evictionListeners = new EnumMap<>(Kind.class);
+	private final Map<CacheKind, BiConsumer<Object, String>> evictionListeners = new EnumMap<>(CacheKind.class);
 
 	private final Object enforcing = new Object();
 
@@ -79,7 +64,7 @@ public class CacheBudget {
 		this.meters = new BudgetMeters(registry, this);
 	}
 
-	/** The budget in bytes. */
+	/** The budget, in bytes. */
 	public long maxBytes() {
 		return this.maxBytes;
 	}
@@ -89,9 +74,7 @@ public class CacheBudget {
 		return this.used.get();
 	}
 
-	/**
-	 * The value kept under a key for a tenant, or null.
-	 */
+	/** The value kept under a key for a tenant, or null. */
 	public Object get(String tenant, Object key) {
 		TenantStore store = this.stores.get(tenant);
 		CompletableFuture<Kept> future = (store != null) ? store.future(key) : null;
@@ -107,7 +90,7 @@ public class CacheBudget {
 	 * @param lifetime how long it may be kept at most; never longer than {@code max-age}
 	 * @return whether it was kept
 	 */
-	public boolean keep(Kind kind, String tenant, Object key, Object value, long bytes, Duration lifetime) {
+	public boolean keep(CacheKind kind, String tenant, Object key, Object value, long bytes, Duration lifetime) {
 		Kept kept = kept(kind, value, bytes, lifetime);
 		if (oversize(kept)) {
 			return false;
@@ -132,7 +115,7 @@ public class CacheBudget {
 	}
 
 	/** Drops every tenant's entries of one kind whose key matches. */
-	public void removeIf(Kind kind, Predicate<Object> keys, String cause) {
+	public void removeIf(CacheKind kind, Predicate<Object> keys, String cause) {
 		for (TenantStore store : this.stores.values()) {
 			boolean removed = false;
 			for (Map.Entry<Object, Kept> entry : store.entries().entrySet()) {
@@ -150,7 +133,7 @@ public class CacheBudget {
 	}
 
 	/** Tells a cache of each of its entries evicted and why, for its own meters. */
-	void onEviction(Kind kind, BiConsumer<Object, String> listener) {
+	void onEviction(CacheKind kind, BiConsumer<Object, String> listener) {
 		this.evictionListeners.put(kind, listener);
 	}
 
@@ -164,7 +147,7 @@ public class CacheBudget {
 				}));
 	}
 
-	Kept kept(Kind kind, Object value, long bytes, Duration lifetime) {
+	Kept kept(CacheKind kind, Object value, long bytes, Duration lifetime) {
 		Duration bounded = (lifetime.compareTo(this.maxAge) < 0) ? lifetime : this.maxAge;
 		return new Kept(value, kind, ENTRY_BYTES + bytes, bounded);
 	}

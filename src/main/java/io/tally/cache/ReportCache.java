@@ -35,7 +35,7 @@ public class ReportCache {
 		this.properties = properties;
 		this.budget = budget;
 		this.registry = registry;
-		budget.onEviction(CacheBudget.Kind.REPORTS,
+		budget.onEviction(CacheKind.REPORTS,
 				(key, cause) -> meters(((CacheKey) key).report()).evicted(cause).increment());
 	}
 
@@ -68,7 +68,7 @@ public class ReportCache {
 			load.completeExceptionally(ex);
 			throw ex;
 		}
-		Kept kept = this.budget.kept(CacheBudget.Kind.REPORTS, value, weight(key) + weigher.applyAsLong(value),
+		Kept kept = this.budget.kept(CacheKind.REPORTS, value, weight(key) + weigher.applyAsLong(value),
 				this.properties.maxAge());
 		// Completed first, so requests waiting for this load get it even when it is too large to keep.
 		load.complete(kept);
@@ -82,12 +82,12 @@ public class ReportCache {
 	/** Drops every tenant's answers of these reports, after their view was refreshed. */
 	void evictReports(Collection<String> reports) {
 		Set<String> names = Set.copyOf(reports);
-		this.budget.removeIf(CacheBudget.Kind.REPORTS, key -> names.contains(((CacheKey) key).report()), "refresh");
+		this.budget.removeIf(CacheKind.REPORTS, key -> names.contains(((CacheKey) key).report()), "refresh");
 	}
 
 	/** Drops everything, when notifications may have been missed. */
 	void clear() {
-		this.budget.removeIf(CacheBudget.Kind.REPORTS, key -> true, "cleared");
+		this.budget.removeIf(CacheKind.REPORTS, key -> true, "cleared");
 	}
 
 	/** How many answers are cached for a tenant. */
@@ -95,7 +95,7 @@ public class ReportCache {
 		return this.budget.stores()
 			.stream()
 			.filter(store -> store.tenant.equals(tenant))
-			.mapToLong(store -> store.entries().values().stream().filter(k -> k.kind() == CacheBudget.Kind.REPORTS).count())
+			.mapToLong(store -> store.entries().values().stream().filter(k -> k.kind() == CacheKind.REPORTS).count())
 			.sum();
 	}
 

@@ -117,7 +117,7 @@ final class TenantStore {
 	 * @param weight its estimated retained bytes, key and Caffeine's entry included
 	 * @param lifetime how long it may be kept at most
 	 */
-	record Kept(Object value, CacheBudget.Kind kind, long weight, Duration lifetime) {
+	record Kept(Object value, CacheKind kind, long weight, Duration lifetime) {
 	}
 
 }

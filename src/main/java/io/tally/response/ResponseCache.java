@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.cache.CacheBudget;
+import io.tally.cache.CacheKind;
 import io.tally.cache.CacheProperties;
 import io.tally.cache.HeapEstimate;
 import io.tally.catalog.ReportDefinition;
@@ -78,7 +79,7 @@ class ResponseCache {
 	@EventListener
 	void viewsRefreshed(ViewsRefreshed event) {
 		if (event.notificationsMissed()) {
-			this.budget.removeIf(CacheBudget.Kind.ANSWERS, key -> true, "cleared");
+			this.budget.removeIf(CacheKind.ANSWERS, key -> true, "cleared");
 		}
 	}
 
@@ -130,7 +131,7 @@ class ResponseCache {
 				.map(ResponseRecording.Read::report)
 				.collect(Collectors.toUnmodifiableSet());
 			Entry entry = new Entry(template, reads, reports, quarterEnd);
-			this.budget.keep(CacheBudget.Kind.ANSWERS, key.tenant(), key, entry, weight(key, entry, recording),
+			this.budget.keep(CacheKind.ANSWERS, key.tenant(), key, entry, weight(key, entry, recording),
 					lifetime(entry));
 		});
 	}

@@ -93,9 +93,9 @@ class CacheBudgetTests {
 	@Test
 	void anAnswerLargerThanItsFractionOfTheBudgetIsNotKept() {
 		// 5% of 1 MB is 52,428 bytes.
-		assertThat(this.budget.keep(CacheBudget.Kind.ANSWERS, "tenant", "huge", "value", 60_000, Duration.ofHours(1)))
+		assertThat(this.budget.keep(CacheKind.ANSWERS, "tenant", "huge", "value", 60_000, Duration.ofHours(1)))
 			.isFalse();
-		assertThat(this.budget.keep(CacheBudget.Kind.ANSWERS, "tenant", "fits", "value", 50_000, Duration.ofHours(1)))
+		assertThat(this.budget.keep(CacheKind.ANSWERS, "tenant", "fits", "value", 50_000, Duration.ofHours(1)))
 			.isTrue();
 
 		assertThat(this.budget.get("tenant", "huge")).isNull();
@@ -138,7 +138,7 @@ class CacheBudgetTests {
 		keep("tenant", 1);
 		keep("tenant", 2);
 
-		this.budget.removeIf(CacheBudget.Kind.ANSWERS, key -> true, "refresh");
+		this.budget.removeIf(CacheKind.ANSWERS, key -> true, "refresh");
 
 		assertThat(this.budget.get("tenant", "answer-1")).isNull();
 		assertThat(this.budget.usedBytes()).isZero();
@@ -147,7 +147,7 @@ class CacheBudgetTests {
 	}
 
 	private void keep(String tenant, int answer) {
-		this.budget.keep(CacheBudget.Kind.ANSWERS, tenant, "answer-" + answer, "data", ENTRY, Duration.ofHours(1));
+		this.budget.keep(CacheKind.ANSWERS, tenant, "answer-" + answer, "data", ENTRY, Duration.ofHours(1));
 	}
 
 	private int kept(String tenant) {

@@ -49,7 +49,7 @@ class HeapEstimateTests {
 		TenantStore store = new TenantStore("tenant-a", Long.MAX_VALUE / 4, ticker, (key, kept, cause) -> {
 		});
 		CacheBudget budget = budget(DataSize.ofMegabytes(512));
-		GraphLayout shared = GraphLayout.parseInstance(COLUMNS, ticker, store.tenant, CacheBudget.Kind.REPORTS,
+		GraphLayout shared = GraphLayout.parseInstance(COLUMNS, ticker, store.tenant, CacheKind.REPORTS,
 				Duration.ofHours(1));
 		long empty = GraphLayout.parseInstance(store.cache).subtract(shared).totalSize();
 		store.settle();
@@ -65,7 +65,7 @@ class HeapEstimateTests {
 				Map<String, Object> sections = sections(i, days);
 				long bytes = ReportCache.weight(key) + 48 + HeapEstimate.of(sections);
 				filled.cache.put(key, CompletableFuture.completedFuture(
-						budget.kept(CacheBudget.Kind.REPORTS, sections, bytes, Duration.ofHours(1))));
+						budget.kept(CacheKind.REPORTS, sections, bytes, Duration.ofHours(1))));
 			}
 			filled.settle();
 			long measured = GraphLayout.parseInstance(filled.cache).subtract(shared).totalSize() - empty;
