@@ -147,7 +147,7 @@ probes and metrics, the tally.* settings, then extraConfig merged over them.
       "admin-role" .Values.tally.tenancy.adminRole
       "tenant-header" .Values.tally.tenancy.tenantHeader)
     "query" (dict "statement-timeout" .Values.tally.query.statementTimeout)
-    "cache" (dict "max-entries-per-tenant" .Values.tally.cache.maxEntriesPerTenant)
+    "cache" (ternary (dict "max-bytes" .Values.tally.cache.maxBytes) (dict) (not (empty .Values.tally.cache.maxBytes)))
     "freshness" (dict "poll-interval" .Values.tally.freshness.pollInterval)) }}
 {{- $logging := dict }}
 {{- with .Values.logging.structuredFormat }}

@@ -30,7 +30,7 @@ record CacheMeters(MeterRegistry registry, String report, Counter hits, Counter 
 			.register(registry);
 	}
 
-	/** {@code tally.cache.evictions}: answers dropped, by cause: size, expired, refresh or cleared. */
+	/** {@code tally.cache.evictions}: answers dropped, by cause: share, size, expired, refresh or cleared (see {@link CacheBudget}). */
 	Counter evicted(String cause) {
 		return Counter.builder("tally.cache.evictions")
 			.description("Cached answers dropped, by cause")

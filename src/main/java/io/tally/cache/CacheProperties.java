@@ -2,20 +2,28 @@ package io.tally.cache;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The per-tenant report cache.
+ * The per-tenant report cache and the kept whole answers, held together to one memory budget.
  *
  * @param enabled Whether answers are cached at all; off, every request reads the view
- * @param maxEntriesPerTenant The most answers kept for one tenant, so one tenant's many distinct
- * queries evict only its own entries
- * @param maxTenants The most tenants with cached answers at once
+ * @param maxBytes The memory the report cache and the kept whole answers may hold together,
+ * each entry weighed by an estimate of its retained heap size. Unset, a quarter of the maximum
+ * heap: of -Xmx256m that is 64 MB, leaving about 60 MB for the application's own live objects
+ * after start, about 1 MB per request in flight (a year of daily rows read, executed and written
+ * out; 100 MB for the 100 request threads of the Helm chart) and 30 MB of headroom for the
+ * garbage collector to work in.
+ * @param maxEntryFraction The largest part of {@code max-bytes} one entry may take; a larger
+ * answer is sent but not kept, so one huge answer cannot empty everyone's cache
  * @param maxAge A safety bound on how long an answer is kept; refreshes evict sooner
  * @param responses Whether whole answers are also kept serialized, so a repeated request is sent
  * without executing GraphQL again; off, repeats are answered from the report cache
@@ -25,8 +33,24 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tally.cache")
-public record CacheProperties(@DefaultValue("true") boolean enabled,
-		@DefaultValue("1000") @Min(1) int maxEntriesPerTenant, @DefaultValue("10000") @Min(1) int maxTenants,
+public record CacheProperties(@DefaultValue("true") boolean enabled, DataSize maxBytes,
+		@DefaultValue("0.05") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double maxEntryFraction,
 		@DefaultValue("1h") @NotNull Duration maxAge, @DefaultValue("true") boolean responses,
 		@DefaultValue("200") @Min(0) int warmUpKeys, @DefaultValue("20") @Min(1) int warmUpKeysPerTenant) {
+
+	public CacheProperties {
+		if (maxBytes != null && maxBytes.toBytes() < 1) {
+			throw new IllegalArgumentException("tally.cache.max-bytes must be positive, not " + maxBytes);
+		}
+	}
+
+	/** The share of the maximum heap {@code max-bytes} defaults to. */
+	static final double DEFAULT_HEAP_SHARE = 0.25;
+
+	/** {@code max-bytes}, or its default share of this JVM's maximum heap. */
+	long budgetBytes() {
+		return (this.maxBytes != null) ? this.maxBytes.toBytes()
+				: (long) (Runtime.getRuntime().maxMemory() * DEFAULT_HEAP_SHARE);
+	}
+
 }

@@ -7,134 +7,122 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.cache.TenantStore.Kept;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Answers cached per tenant. Each tenant has its own bounded Caffeine cache, so a tenant that
- * floods with distinct queries evicts only its own entries. Concurrent misses on one key share
- * one load: the first caller runs the query on its own thread while the others wait for its
- * future, and a failed load is not kept.
+ * Answers cached per tenant, held to the {@link CacheBudget} together with the kept whole answers,
+ * so a tenant that floods with distinct queries evicts mostly its own entries. Concurrent misses
+ * on one key share one load: the first caller runs the query on its own thread while the others
+ * wait for its future, and a failed load is not kept.
  */
 @Component
 public class ReportCache {
 
 	private final CacheProperties properties;
 
-	private final Cache<String, AsyncCache<CacheKey, Object>> tenants;
+	private final CacheBudget budget;
 
 	private final MeterRegistry registry;
 
 	private final Map<String, CacheMeters> meters = new ConcurrentHashMap<>();
 
-	ReportCache(CacheProperties properties, MeterRegistry registry) {
+	ReportCache(CacheProperties properties, CacheBudget budget, MeterRegistry registry) {
 		this.properties = properties;
+		this.budget = budget;
 		this.registry = registry;
-		this.tenants = Caffeine.newBuilder().maximumSize(properties.maxTenants()).build();
+		budget.onEviction(CacheKind.REPORTS,
+				(key, cause) -> meters(((CacheKey) key).report()).evicted(cause).increment());
 	}
 
 	/**
 	 * The cached answer for a key, loading it once on a miss.
+	 * @param weigher the estimated heap bytes a loaded answer keeps alive (see {@link HeapEstimate})
 	 */
 	@SuppressWarnings("unchecked")
-	public <V> Lookup<V> get(CacheKey key, Supplier<V> loader) {
+	public <V> Lookup<V> get(CacheKey key, Supplier<V> loader, ToLongFunction<V> weigher) {
 		CacheMeters meters = meters(key.report());
 		if (!this.properties.enabled()) {
 			meters.loads().increment();
 			return new Lookup<>(loader.get(), false);
 		}
-		AsyncCache<CacheKey, Object> cache = tenantCache(key.tenant());
-		CompletableFuture<Object> load = new CompletableFuture<>();
-		CompletableFuture<Object> existing = cache.asMap().putIfAbsent(key, load);
+		TenantStore store = this.budget.store(key.tenant());
+		CompletableFuture<Kept> load = new CompletableFuture<>();
+		CompletableFuture<Kept> existing = store.cache.asMap().putIfAbsent(key, load);
 		if (existing != null) {
 			// Also a hit when the load is still running: this request runs no query of its own.
 			meters.hits().increment();
-			return new Lookup<>((V) await(existing), true);
+			return new Lookup<>((V) await(existing).value(), true);
 		}
 		meters.misses().increment();
 		meters.loads().increment();
+		V value;
 		try {
-			V value = loader.get();
-			load.complete(value);
-			return new Lookup<>(value, false);
+			value = loader.get();
 		}
 		catch (RuntimeException | Error ex) {
 			load.completeExceptionally(ex);
 			throw ex;
 		}
+		Kept kept = this.budget.kept(CacheKind.REPORTS, value, weight(key) + weigher.applyAsLong(value),
+				this.properties.maxAge());
+		// Completed first, so requests waiting for this load get it even when it is too large to keep.
+		load.complete(kept);
+		if (this.budget.oversize(kept)) {
+			store.cache.asMap().remove(key, load);
+		}
+		this.budget.settle(store);
+		return new Lookup<>(value, false);
 	}
 
 	/** Drops every tenant's answers of these reports, after their view was refreshed. */
 	void evictReports(Collection<String> reports) {
 		Set<String> names = Set.copyOf(reports);
-		this.tenants.asMap().values().forEach(cache -> cache.asMap().keySet().removeIf(key -> {
-			boolean evict = names.contains(key.report());
-			if (evict) {
-				meters(key.report()).evicted("refresh").increment();
-			}
-			return evict;
-		}));
+		this.budget.removeIf(CacheKind.REPORTS, key -> names.contains(((CacheKey) key).report()), "refresh");
 	}
 
 	/** Drops everything, when notifications may have been missed. */
 	void clear() {
-		this.tenants.asMap()
-			.values()
-			.forEach(cache -> cache.asMap().keySet().forEach(key -> meters(key.report()).evicted("cleared").increment()));
-		this.tenants.invalidateAll();
+		this.budget.removeIf(CacheKind.REPORTS, key -> true, "cleared");
 	}
 
 	/** How many answers are cached for a tenant. */
 	public long size(String tenant) {
-		AsyncCache<CacheKey, Object> cache = this.tenants.getIfPresent(tenant);
-		if (cache == null) {
-			return 0;
-		}
-		// Size evictions are applied in the background; settle them so the count honours the bound.
-		cache.synchronous().cleanUp();
-		return cache.synchronous().estimatedSize();
+		return this.budget.stores()
+			.stream()
+			.filter(store -> store.tenant.equals(tenant))
+			.mapToLong(store -> store.entries().values().stream().filter(k -> k.kind() == CacheKind.REPORTS).count())
+			.sum();
 	}
 
 	/** How many answers of a report are cached, over all tenants. */
 	long reportSize(String report) {
-		return this.tenants.asMap()
-			.values()
+		return this.budget.stores()
 			.stream()
-			.mapToLong(cache -> cache.asMap().keySet().stream().filter(key -> key.report().equals(report)).count())
+			.mapToLong(store -> store.entries().keySet().stream()
+				.filter(key -> key instanceof CacheKey cacheKey && cacheKey.report().equals(report))
+				.count())
 			.sum();
 	}
 
-	private AsyncCache<CacheKey, Object> tenantCache(String tenant) {
-		return this.tenants.get(tenant, t -> Caffeine.newBuilder()
-			.maximumSize(this.properties.maxEntriesPerTenant())
-			.expireAfterWrite(this.properties.maxAge())
-			.<CacheKey, Object>evictionListener((key, value, cause) -> {
-				if (key != null) {
-					meters(key.report()).evicted(cause(cause)).increment();
-				}
-			})
-			.buildAsync());
+	/**
+	 * The key's own heap: the record, the tenant's name, the arguments; the report's name and the
+	 * section names are the catalog's.
+	 */
+	static long weight(CacheKey key) {
+		return 40 + HeapEstimate.string(key.tenant()) + HeapEstimate.of(key.arguments()) + 24
+				+ HeapEstimate.align(HeapEstimate.ARRAY + 2L * HeapEstimate.REFERENCE * key.sections().size());
 	}
 
 	private CacheMeters meters(String report) {
 		return this.meters.computeIfAbsent(report, r -> new CacheMeters(this.registry, r, () -> reportSize(r)));
 	}
 
-	private static String cause(RemovalCause cause) {
-		return switch (cause) {
-			case SIZE -> "size";
-			case EXPIRED -> "expired";
-			default -> "collected";
-		};
-	}
-
-	private static Object await(CompletableFuture<Object> future) {
+	private static Kept await(CompletableFuture<Kept> future) {
 		try {
 			return future.join();
 		}

@@ -95,7 +95,7 @@ class ReportReader {
 			boolean touchesHistory = this.arguments.touchesHistory(read.report(), read.arguments(), read.tenant());
 			ViewStatus status = route.status(read.report(), touchesHistory);
 			ReportCache.Lookup<ReportData> lookup = this.cache.get(key(read, status),
-					() -> slot.apply(() -> route.read(() -> load(read, route.source()))));
+					() -> slot.apply(() -> route.read(() -> load(read, route.source()))), ReportData::retainedBytes);
 			return new Answer(lookup.value(), lookup.hit(), status, touchesHistory);
 		}
 	}

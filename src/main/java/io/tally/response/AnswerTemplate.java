@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
+import io.tally.cache.HeapEstimate;
 import io.tally.freshness.Freshness;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.io.JsonStringEncoder;
@@ -48,6 +49,15 @@ final class AnswerTemplate {
 			return Optional.empty();
 		}
 		return Optional.of(writer.finish());
+	}
+
+	/** The heap it keeps: its chunks and the arrays holding them and its gaps (gaps' leaves counted by the caller). */
+	long retainedBytes() {
+		long bytes = 16 + HeapEstimate.align(16L + 4L * this.chunks.length) + HeapEstimate.align(16L + 4L * this.gaps.length);
+		for (Utf8Json chunk : this.chunks) {
+			bytes += chunk.retainedBytes();
+		}
+		return bytes;
 	}
 
 	/**

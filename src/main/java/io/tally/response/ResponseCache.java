@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.cache.CacheBudget;
+import io.tally.cache.CacheKind;
 import io.tally.cache.CacheProperties;
+import io.tally.cache.HeapEstimate;
 import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.FreshnessPolicy;
 import io.tally.freshness.ViewStatus;
@@ -25,7 +25,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Whole answers, kept serialized per tenant (each tenant's share bounded like the report cache's),
+ * Whole answers, kept serialized per tenant in the {@link CacheBudget} shared with the report cache,
  * used only while a source that may serve them (a replica following closely enough, or the
  * primary) still holds every view they read at the generation it was read under; the answer's
  * freshness is then that source's copy of the ledger, so it never claims more than its rows have.
@@ -39,6 +39,12 @@ class ResponseCache {
 	 */
 	private static final long QUARTER_HOUR_SECONDS = 15 * 60;
 
+	/**
+	 * A read behind a kept answer: its record and time, and the runnable counting asks, which holds
+	 * the read's resolved arguments (a map of a few dates and strings).
+	 */
+	private static final long READ_BYTES = 480;
+
 	private final CacheProperties properties;
 
 	private final ReadRouting routing;
@@ -47,19 +53,19 @@ class ResponseCache {
 
 	private final Clock clock;
 
-	private final Cache<String, Cache<ResponseKey, Entry>> tenants;
+	private final CacheBudget budget;
 
 	private final Counter hits;
 
 	private final Counter misses;
 
 	ResponseCache(CacheProperties properties, ReadRouting routing, FreshnessPolicy freshness, Clock clock,
-			MeterRegistry meters) {
+			CacheBudget budget, MeterRegistry meters) {
 		this.properties = properties;
 		this.routing = routing;
 		this.freshness = freshness;
 		this.clock = clock;
-		this.tenants = Caffeine.newBuilder().maximumSize(properties.maxTenants()).build();
+		this.budget = budget;
 		this.hits = Counter.builder("tally.cache.responses").tag("result", "hit")
 			.description("Whole answers sent from the response cache, or executed because none was current")
 			.register(meters);
@@ -73,7 +79,7 @@ class ResponseCache {
 	@EventListener
 	void viewsRefreshed(ViewsRefreshed event) {
 		if (event.notificationsMissed()) {
-			this.tenants.invalidateAll();
+			this.budget.removeIf(CacheKind.ANSWERS, key -> true, "cleared");
 		}
 	}
 
@@ -87,10 +93,13 @@ class ResponseCache {
 	 * @param recording notes each read sent again, with the status it is described under
 	 */
 	JacksonSerializable answer(ResponseKey key, ResponseRecording recording) {
-		Cache<ResponseKey, Entry> cache = this.tenants.getIfPresent(key.tenant());
-		Entry entry = (cache != null) ? cache.getIfPresent(key) : null;
+		Entry entry = (this.budget.get(key.tenant(), key) instanceof Entry kept) ? kept : null;
 		ViewStatus[] statuses = (entry != null) ? current(entry) : null;
 		if (statuses == null) {
+			if (entry != null) {
+				// Every source moved past a generation it read, and generations only move forward.
+				this.budget.remove(key.tenant(), key, "refresh");
+			}
 			this.misses.increment();
 			return null;
 		}
@@ -121,7 +130,9 @@ class ResponseCache {
 			Set<ReportDefinition> reports = reads.stream()
 				.map(ResponseRecording.Read::report)
 				.collect(Collectors.toUnmodifiableSet());
-			tenantCache(key.tenant()).put(key, new Entry(template, reads, reports, quarterEnd));
+			Entry entry = new Entry(template, reads, reports, quarterEnd);
+			this.budget.keep(CacheKind.ANSWERS, key.tenant(), key, entry, weight(key, entry, recording),
+					lifetime(entry));
 		});
 	}
 
@@ -147,12 +158,20 @@ class ResponseCache {
 		return null;
 	}
 
-	private Cache<ResponseKey, Entry> tenantCache(String tenant) {
-		return this.tenants.get(tenant, t -> Caffeine.newBuilder()
-			.maximumSize(this.properties.maxEntriesPerTenant())
-			.ticker(() -> this.clock.millis() * 1_000_000L)
-			.expireAfter(Expiry.<ResponseKey, Entry>creating((key, entry) -> lifetime(entry)))
-			.build());
+	/**
+	 * The heap a kept answer holds: its key (the document and variables as sent), the serialized
+	 * data, a few dozen bytes per freshness gap, and per read its record, time and what it counts
+	 * asks with (the read's arguments).
+	 */
+	private static long weight(ResponseKey key, Entry entry, ResponseRecording recording) {
+		long bytes = 32 + HeapEstimate.string(key.tenant()) + HeapEstimate.string(key.document())
+				+ HeapEstimate.string(key.operationName()) + HeapEstimate.of(key.variables());
+		bytes += 32 + entry.template().retainedBytes() + 24;
+		for (ResponseRecording.Leaf leaf : recording.leaves()) {
+			bytes += 24 + 24 + HeapEstimate.align(16L + 4L * leaf.path().size());
+		}
+		bytes += 32 + HeapEstimate.align(16L + 4L * entry.reads().size()) + READ_BYTES * entry.reads().size();
+		return bytes + 24 + HeapEstimate.align(16L + 8L * entry.reports().size());
 	}
 
 	private Duration lifetime(Entry entry) {

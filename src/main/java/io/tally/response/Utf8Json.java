@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import io.tally.cache.HeapEstimate;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
 
@@ -24,6 +25,14 @@ final class Utf8Json implements SerializableString {
 		this.text = text;
 		this.utf8 = text.getBytes(StandardCharsets.UTF_8);
 		this.asText = new SerializedString(text);
+	}
+
+	/**
+	 * The heap it keeps: itself, its text, its UTF-8 bytes and the text's serialized form (whose
+	 * quoted caches stay empty, a generator copying the unquoted bytes).
+	 */
+	long retainedBytes() {
+		return 24 + HeapEstimate.string(this.text) + HeapEstimate.bytes(this.utf8.length) + 24;
 	}
 
 	@Override

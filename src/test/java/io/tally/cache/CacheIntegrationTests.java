@@ -36,12 +36,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * The cache seen over HTTP: a burst of identical cold requests runs the report's SQL once, a
  * tenant flooding distinct queries leaves another tenant's answers cached, and the cache,
- * refresh and query meters are on {@code /actuator/prometheus}. Each tenant keeps 20 answers here,
+ * refresh and query meters are on {@code /actuator/prometheus}. The budget is 128 kB here,
  * and queries may wait 30 seconds so a held lock can make a load wait as long as the test needs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestPropertySource(properties = { "tally.query.statement-timeout=30s", "tally.graphql.request-timeout=60s",
-		"tally.cache.max-entries-per-tenant=20" })
+		"tally.cache.max-bytes=128KB" })
 class CacheIntegrationTests extends IntegrationTestSupport {
 
 	private static final String REVENUE = """
@@ -106,7 +106,7 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 			http.post(tenantB, null, REVENUE, range(day));
 		}
 
-		// Tenant A asks 60 distinct questions, each twice, three times its share of 20.
+		// Tenant A asks 60 distinct questions, each twice: more than the whole budget holds.
 		for (int day = 1; day <= 60; day++) {
 			for (int repeat = 0; repeat < 2; repeat++) {
 				assertThat(http.post(tenantA, null, REVENUE, range(day)).errorMessage()).isNull();
@@ -120,7 +120,7 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 			}
 		}
 		assertThat(hits).as("tenant B's answers still cached, out of 10").isEqualTo(10);
-		assertThat(this.cache.size("cc-a")).isLessThanOrEqualTo(20);
+		assertThat(this.cache.size("cc-a")).isLessThan(60);
 	}
 
 	@Test
@@ -137,6 +137,9 @@ class CacheIntegrationTests extends IntegrationTestSupport {
 				"tally_cache_gets_total{report=\"dailyRevenue\",result=\"miss\"}",
 				"tally_cache_loads_total{report=\"dailyRevenue\"}", "tally_cache_size{report=\"dailyRevenue\"}",
 				"tally_cache_evictions_total{cause=\"refresh\",report=\"dailyRevenue\"}",
+				"tally_cache_budget_evictions_total{cache=\"reports\",cause=\"refresh\"}",
+				"tally_cache_bytes{cache=\"reports\"}", "tally_cache_entries{cache=\"answers\"}",
+				"tally_cache_budget_max_bytes 131072", "tally_cache_budget_used_bytes",
 				"tally_query_duration_seconds_count{outcome=\"success\",report=\"dailyRevenue\"}",
 				"tally_refresh_duration_seconds_count{outcome=\"success\",view=\"daily_revenue_recent\"}",
 				"tally_refresh_attempts_total{outcome=\"success\",view=\"daily_revenue_recent\"}",

@@ -231,13 +231,14 @@ class HelmChartTests {
 		assertThat(map(at(config, "tally", "tenancy"))).containsExactlyInAnyOrderEntriesOf(
 				Map.of("required-scope", "analytics:read", "admin-role", "analytics-admin", "tenant-header", "X-Tenant-Id"));
 		assertThat(at(config, "tally", "query", "statement-timeout")).isEqualTo("5s");
-		assertThat(at(config, "tally", "cache", "max-entries-per-tenant")).isEqualTo(1000);
+		assertThat(map(at(config, "tally", "cache"))).as("budget left to its share of the heap").isEmpty();
 		assertThat(at(config, "tally", "freshness", "poll-interval")).isEqualTo("30s");
 		assertThat(plainEnv(defaults.gatewayContainer())).containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION", "optional:file:/config/");
 		assertThat(list(defaults.gatewayContainer().get("volumeMounts"))).contains(Map.of("name", "config", "mountPath", "/config", "readOnly", true));
 
 		Map<String, Object> production = render("production").applicationYaml();
 		assertThat(at(production, "server", "tomcat", "threads", "max")).isEqualTo(100);
+		assertThat(at(production, "tally", "cache", "max-bytes")).isEqualTo("512MB");
 		assertThat(at(production, "tally", "query", "statement-timeout")).isEqualTo("3s");
 		assertThat(at(production, "tally", "tenancy", "required-scope")).isEqualTo("analytics:read");
 	}
