@@ -1,14 +1,21 @@
 package io.tally.replica;
 
 import java.net.ConnectException;
+import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.graphql.DatabaseUnavailableException;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +25,10 @@ import org.springframework.stereotype.Component;
 /**
  * Fails report reads on the primary fast while it is known to be down. A read whose connection
  * could not be opened (refused, or the server starting up or shutting down) marks it down; from
- * then on reads that need it are refused at once, except one read a second, which tries it, and
- * the first that gets through ends the outage. Without this every uncached request would wait
- * out the pool's connection timeout and hold a read slot and a thread meanwhile. A pool whose
+ * then on reads that need it are refused at once, and at most once a second a background probe
+ * tries to open a connection: the first that opens ends the outage. Without this every uncached
+ * request would wait out the pool's connection timeout and hold a read slot and a thread
+ * meanwhile. A pool whose
  * connections all stayed busy for that wait (slow reads) is refused the same way, but says so
  * and does not count as an outage, since the next read may well find a connection.
  */
@@ -35,17 +43,23 @@ class PrimaryOutage {
 
 	private final Counter refusedBusy;
 
-	private volatile boolean down;
+	private final AtomicBoolean down = new AtomicBoolean();
 
 	private volatile long downSince;
 
-	/** System.nanoTime() from which the next read may try the primary while it is down. */
-	private final AtomicLong nextProbe = new AtomicLong();
+	private final DataSource primary;
 
-	PrimaryOutage(MeterRegistry meters) {
+	private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "tally-primary-probe");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	PrimaryOutage(DataSource primary, MeterRegistry meters) {
+		this.primary = primary;
 		this.refusedDown = refused(meters, "down");
 		this.refusedBusy = refused(meters, "busy");
-		Gauge.builder("tally.datasource.primary.down", this, outage -> outage.down ? 1 : 0)
+		Gauge.builder("tally.datasource.primary.down", this, outage -> outage.down.get() ? 1 : 0)
 			.description("1 while the primary is known to be down and reads that need it are refused at once")
 			.register(meters);
 	}
@@ -55,7 +69,7 @@ class PrimaryOutage {
 	 * @throws DatabaseUnavailableException when it is down or its pool had no connection in time
 	 */
 	<T> T read(Supplier<T> read) {
-		if (this.down && !probe()) {
+		if (this.down.get()) {
 			this.refusedDown.increment();
 			throw down();
 		}
@@ -84,30 +98,45 @@ class PrimaryOutage {
 		return value;
 	}
 
-	boolean isDown() {
-		return this.down;
+	@PreDestroy
+	void stop() {
+		this.prober.shutdownNow();
 	}
 
-	private boolean probe() {
-		long now = System.nanoTime();
-		long next = this.nextProbe.get();
-		return now - next >= 0 && this.nextProbe.compareAndSet(next, now + PROBE_INTERVAL);
+	/**
+	 * Tries the primary off the request path, so no reader waits out the connection timeout for it;
+	 * a connection that opens and answers ends the outage.
+	 */
+	private void probe() {
+		if (!this.down.get()) {
+			return;
+		}
+		long started = System.nanoTime();
+		try (Connection connection = this.primary.getConnection()) {
+			if (connection.isValid(1)) {
+				up();
+				return;
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.debug("The primary database is still down: {}", ex.getMessage());
+		}
+		// Once a second from the last start: a failed attempt has usually waited out the pool's timeout.
+		long wait = Math.max(PROBE_INTERVAL / 10, PROBE_INTERVAL - (System.nanoTime() - started));
+		this.prober.schedule(this::probe, wait, TimeUnit.NANOSECONDS);
 	}
 
-	private void markDown(RuntimeException ex) {
-		long now = System.nanoTime();
-		this.nextProbe.set(now + PROBE_INTERVAL);
-		if (!this.down) {
-			this.downSince = now;
-			this.down = true;
-			logger.warn("The primary database cannot be reached ({}); report reads that need it are refused, "
-					+ "one a second tries it again", rootMessage(ex));
+	private void markDown(Exception ex) {
+		if (this.down.compareAndSet(false, true)) {
+			this.downSince = System.nanoTime();
+			logger.warn("The primary database cannot be reached ({}); report reads that need it are refused "
+					+ "until a probe, once a second, reaches it", rootMessage(ex));
+			this.prober.schedule(this::probe, PROBE_INTERVAL, TimeUnit.NANOSECONDS);
 		}
 	}
 
 	private void up() {
-		if (this.down) {
-			this.down = false;
+		if (this.down.compareAndSet(true, false)) {
 			logger.info("The primary database is reachable again after {} ms",
 					(System.nanoTime() - this.downSince) / 1_000_000);
 		}
