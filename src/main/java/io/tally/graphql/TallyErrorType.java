@@ -10,7 +10,10 @@ public enum TallyErrorType implements ErrorClassification {
 	/** The report query ran longer than its statement timeout. */
 	TIMEOUT,
 
-	/** The database could not be reached and no cached answer exists. */
+	/**
+	 * The answer needed the database and no cached answer exists, but the database is down or all
+	 * its connections are busy; the HTTP answer carries {@code Retry-After}.
+	 */
 	UNAVAILABLE,
 
 	/** A limit on open resources (live subscriptions) was reached; retry once one is released. */

@@ -43,11 +43,14 @@ public class ReadRouting {
 
 	private final DataSource reads;
 
+	private final PrimaryOutage outage;
+
 	private final AtomicInteger turn = new AtomicInteger();
 
 	ReadRouting(ReplicaPools pools, LedgerSnapshot primaryLedger, ReplicaProperties properties, ReplicaMeters meters,
-			DataSource primary) {
+			DataSource primary, PrimaryOutage outage) {
 		this.replicas = pools.all();
+		this.outage = outage;
 		this.primaryLedger = primaryLedger;
 		this.properties = properties;
 		this.meters = meters;
@@ -104,20 +107,26 @@ public class ReadRouting {
 	}
 
 	/**
-	 * Runs a read on the route's source. A replica that cannot be reached is marked down and the
+	 * Runs a read on the route's source; the primary only while it is not known to be down
+	 * ({@link PrimaryOutage}). A replica that cannot be reached is marked down and the
 	 * read runs again on the primary, as is one a standby cancelled for a replay conflict; the
 	 * primary's data is never older than a replica's, so the answer's freshness, taken from the
 	 * replica's ledger, still never claims more than it has.
 	 */
 	<T> T read(ReadRoute route, Supplier<T> read) {
 		Replica replica = route.replica();
+		if (replica == null) {
+			T value = this.outage.read(read);
+			this.meters.reads(ReadRoute.PRIMARY).increment();
+			return value;
+		}
 		try {
 			T value = read.get();
 			this.meters.reads(route.source()).increment();
 			return value;
 		}
 		catch (RuntimeException ex) {
-			if (replica == null || !this.properties.primaryFallback() || !(unreachable(ex) || recoveryConflict(ex))) {
+			if (!this.properties.primaryFallback() || !(unreachable(ex) || recoveryConflict(ex))) {
 				throw ex;
 			}
 			if (unreachable(ex)) {
@@ -125,7 +134,7 @@ public class ReadRouting {
 			}
 			logger.warn("Read from replica {} failed ({}); reading from the primary", replica.name(), ex.getMessage());
 			ReadRoutingDataSource.use(null);
-			T value = read.get();
+			T value = this.outage.read(read);
 			this.meters.reads(ReadRoute.PRIMARY).increment();
 			return value;
 		}
