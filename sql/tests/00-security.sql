@@ -54,7 +54,7 @@ REFRESH MATERIALIZED VIEW mv.upsell_recent;
 REFRESH MATERIALIZED VIEW mv.job_profit;
 REFRESH MATERIALIZED VIEW mv.job_durations_history;
 REFRESH MATERIALIZED VIEW mv.job_durations_recent;
-REFRESH MATERIALIZED VIEW mv.sales_vs_target;
+SELECT tally.refresh_view('sales_vs_target', false, true);
 REFRESH MATERIALIZED VIEW mv.customer_activity;
 
 -- No tenant set: a report reads nothing, although both tenants have rows.
