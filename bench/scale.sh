@@ -3,7 +3,8 @@
 # of its own (tally_scale_<orders>, created, migrated and loaded by the benchmark harness, kept for
 # the next run), runs a short benchmark there (uncached p99 of every report for the biggest tenant,
 # the cached mix), then times every materialized view's refresh, the split parts and the split
-# views' unsplit definitions included (bench/scale-refresh.sql), and how soon a new order shows in
+# views' unsplit definitions included (bench/scale-refresh.sql; an incremental view's full rebuild,
+# idle routine refresh and routine refresh after a burst of writes, docs/reports.md), and how soon a new order shows in
 # dailyRevenue (bench/scale-visibility.sql), noting the machine's load. Results:
 # bench/scale/<orders>.json and bench/scale/<orders>-refresh.txt; bench/scale/table.txt puts the
 # sizes side by side.

@@ -54,8 +54,8 @@ REFRESH MATERIALIZED VIEW mv.upsell_recent;
 REFRESH MATERIALIZED VIEW mv.job_profit;
 REFRESH MATERIALIZED VIEW mv.job_durations_history;
 REFRESH MATERIALIZED VIEW mv.job_durations_recent;
-REFRESH MATERIALIZED VIEW mv.sales_vs_target;
-REFRESH MATERIALIZED VIEW mv.customer_activity;
+SELECT tally.refresh_view('sales_vs_target', false, true);
+SELECT tally.refresh_view('customer_activity', false, true);
 
 -- No tenant set: a report reads nothing, although both tenants have rows.
 SET LOCAL ROLE tally_reader;

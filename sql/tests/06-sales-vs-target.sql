@@ -45,7 +45,7 @@ INSERT INTO app.sales_targets (tenant_id, year, month, target_cents) VALUES
     ('t06-a', 2024, 6,  500),
     ('t06-b', 2024, 3,    1);
 
-REFRESH MATERIALIZED VIEW mv.sales_vs_target;
+SELECT tally.refresh_view('sales_vs_target', false, true);
 
 SELECT set_config('app.tenant_id', 't06-a', true);
 SET LOCAL ROLE tally_reader;

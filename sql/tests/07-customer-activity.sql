@@ -28,7 +28,7 @@ INSERT INTO app.order_lines (tenant_id, id, order_id, product_id, quantity, gros
     ('t07-a', 1, 2, 1, 3, 1500),
     ('t07-a', 2, 2, 1, 1,  500);
 
-REFRESH MATERIALIZED VIEW mv.customer_activity;
+SELECT tally.refresh_view('customer_activity', false, true);
 
 SELECT set_config('app.tenant_id', 't07-a', true);
 SET LOCAL ROLE tally_reader;

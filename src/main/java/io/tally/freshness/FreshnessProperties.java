@@ -18,11 +18,14 @@ import org.springframework.validation.annotation.Validated;
  * how long a lost notification can leave an instance serving an old answer
  * @param channel The PostgreSQL NOTIFY channel refreshes are announced on
  * @param refreshTimeout The statement timeout of one refresh
+ * @param rebuildInterval How often a view kept incrementally is rebuilt in full from its definition,
+ * healing any change its change log missed (triggers disabled during a load, for example)
  */
 @Validated
 @ConfigurationProperties("tally.freshness")
 public record FreshnessProperties(@DefaultValue("true") boolean schedulerEnabled,
 		@DefaultValue("30s") @NotNull Duration pollInterval,
 		@DefaultValue("tally_refresh") @Pattern(regexp = "[a-z_][a-z0-9_]*") String channel,
-		@DefaultValue("10m") @NotNull Duration refreshTimeout) {
+		@DefaultValue("10m") @NotNull Duration refreshTimeout,
+		@DefaultValue("1d") @NotNull Duration rebuildInterval) {
 }

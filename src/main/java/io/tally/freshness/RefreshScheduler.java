@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * Refreshes each view at its own interval. Every instance runs this schedule; the refresher's
  * lock and its "refreshed recently" check make one of them do each refresh. A view shared by
  * several reports follows the most demanding one: the shortest interval, and quiet only while
- * every one of them is in its quiet window.
+ * every one of them is in its quiet window. A view kept incrementally is also rebuilt in full on
+ * the slower rebuild schedule, which heals any change its change log missed.
  */
 @Component
 class RefreshScheduler {
@@ -57,6 +58,9 @@ class RefreshScheduler {
 		for (String view : this.catalog.views()) {
 			// The first run is immediate: it populates a new view, and is skipped when the view is recent.
 			this.scheduler.scheduleAtFixedRate(() -> tick(view), shortestInterval(view));
+			if (this.refresher.incremental(view)) {
+				this.scheduler.scheduleAtFixedRate(() -> rebuildTick(view), this.properties.rebuildInterval());
+			}
 		}
 	}
 
@@ -66,14 +70,33 @@ class RefreshScheduler {
 	 * in its quiet window
 	 */
 	Optional<ViewStatus.Outcome> tick(String view) {
+		if (quiet(view)) {
+			return Optional.empty();
+		}
+		return this.refresher.refresh(view, shortestInterval(view), false);
+	}
+
+	/**
+	 * One scheduled full rebuild of an incremental view.
+	 * @return what the refresher did, or empty when another instance had the lock or the view is
+	 * in its quiet window
+	 */
+	Optional<ViewStatus.Outcome> rebuildTick(String view) {
+		if (quiet(view)) {
+			return Optional.empty();
+		}
+		return this.refresher.rebuild(view, this.properties.rebuildInterval());
+	}
+
+	private boolean quiet(String view) {
 		List<ReportDefinition> reports = this.catalog.readingView(view);
 		if (reports.stream().allMatch(report -> report.quietWindow() != null
 				&& report.quietWindow().contains(this.clock.instant()))) {
 			ViewRefresher.attempts(this.meters, view, "quiet").increment();
 			logger.debug("Not refreshing mv.{}: quiet window", view);
-			return Optional.empty();
+			return true;
 		}
-		return this.refresher.refresh(view, shortestInterval(view), false);
+		return false;
 	}
 
 	private Duration shortestInterval(String view) {

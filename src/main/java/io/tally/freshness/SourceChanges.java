@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * later. When counting is off or the view calls a user function (which may read any table), there
  * is no fingerprint and the view is always refreshed. {@code tally.recent_edge}, the window of a
  * split view's parts, reads only the clock: skipping such a part keeps its edge where it was,
- * which the other part still meets, so it does not force refreshes.
+ * which the other part still meets, so it does not force refreshes. An incremental view is a table,
+ * so its sources are those of its definition view ({@code mv.<view>_definition}).
  */
 @Component
 class SourceChanges {
@@ -31,7 +32,7 @@ class SourceChanges {
 	String fingerprint(String view) {
 		return this.jdbc.sql("""
 				WITH RECURSIVE sources (oid) AS (
-				    SELECT to_regclass(:view)::oid
+				    SELECT oid FROM pg_class WHERE oid IN (to_regclass(:view), to_regclass(:view || '_definition'))
 				  UNION
 				    SELECT x.oid
 				    FROM sources s
@@ -57,7 +58,7 @@ class SourceChanges {
 				       END
 				FROM sources s
 				JOIN pg_stat_all_tables t ON t.relid = s.oid
-				WHERE s.oid <> to_regclass(:view)::oid
+				WHERE s.oid <> to_regclass(:view)::oid AND s.oid IS DISTINCT FROM to_regclass(:view || '_definition')::oid
 				""")
 			.param("view", "mv." + view)
 			.query((rs, row) -> rs.getString(1))

@@ -26,7 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code CONCURRENTLY} keeps readers unblocked; only a view that was never populated is refreshed
  * plainly, since PostgreSQL requires that. A scheduled refresh whose source tables did not change
  * since the last successful refresh is skipped, and the ledger says so. Every attempt lands in the
- * ledger, and the commit announces it on the notification channel.
+ * ledger, and the commit announces it on the notification channel. A view kept incrementally (a
+ * table its change log says what to recompute in, see {@code V7__incremental_views.sql}) gets its
+ * routine refresh on schedule and a full rebuild on request or on the slower rebuild schedule.
  */
 @Component
 public class ViewRefresher {
@@ -74,10 +76,34 @@ public class ViewRefresher {
 	 * @return what happened, or empty when another instance holds the lock
 	 */
 	public Optional<ViewStatus.Outcome> refresh(String view, Duration interval, boolean force) {
+		// An admin's refresh rebuilds an incremental view in full: it is also how a miss is healed at once.
+		return refresh(view, interval, force, force);
+	}
+
+	/**
+	 * Rebuilds an incremental view in full unless it was rebuilt less than an interval ago or
+	 * another instance is refreshing it right now.
+	 * @param view the view name, from the report catalog only
+	 * @param interval how often it is rebuilt
+	 * @return what happened, or empty when another instance holds the lock
+	 */
+	Optional<ViewStatus.Outcome> rebuild(String view, Duration interval) {
+		return refresh(view, interval, false, true);
+	}
+
+	/** Whether a view is kept incrementally, so it also has a rebuild schedule. */
+	boolean incremental(String view) {
+		return this.jdbc.sql("SELECT EXISTS (SELECT 1 FROM tally.incremental_views WHERE view_name = :view)")
+			.param("view", view)
+			.query(Boolean.class)
+			.single();
+	}
+
+	private Optional<ViewStatus.Outcome> refresh(String view, Duration interval, boolean force, boolean full) {
 		Instant started = this.clock.instant();
 		Optional<ViewStatus.Outcome> outcome;
 		try {
-			outcome = this.transaction.execute(status -> refreshLocked(view, interval, force, started));
+			outcome = this.transaction.execute(status -> refreshLocked(view, interval, force, full, started));
 		}
 		catch (RuntimeException ex) {
 			recordFailure(view, started, rootMessage(ex));
@@ -105,7 +131,8 @@ public class ViewRefresher {
 			.register(meters);
 	}
 
-	private Optional<ViewStatus.Outcome> refreshLocked(String view, Duration interval, boolean force, Instant started) {
+	private Optional<ViewStatus.Outcome> refreshLocked(String view, Duration interval, boolean force, boolean full,
+			Instant started) {
 		boolean locked = this.jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtextextended('tally.refresh.' || :view, 0))")
 			.param("view", view)
 			.query(Boolean.class)
@@ -113,16 +140,20 @@ public class ViewRefresher {
 		if (!locked) {
 			return Optional.empty();
 		}
-		if (!force && refreshedRecently(view, interval)) {
+		if (!force && (full ? rebuiltRecently(view, interval) : refreshedRecently(view, interval))) {
 			return Optional.of(ViewStatus.Outcome.SKIPPED);
 		}
-		boolean populated = this.jdbc.sql("SELECT ispopulated FROM pg_matviews WHERE schemaname = 'mv' AND matviewname = :view")
+		// An incremental view counts as populated once it was built in full.
+		boolean populated = Boolean.TRUE.equals(this.jdbc.sql("""
+				SELECT coalesce((SELECT ispopulated FROM pg_matviews WHERE schemaname = 'mv' AND matviewname = :view),
+				                (SELECT rebuilt_at IS NOT NULL FROM tally.incremental_views WHERE view_name = :view))
+				""")
 			.param("view", view)
 			.query(Boolean.class)
-			.single();
+			.single());
 		// Read before the refresh: a change committed meanwhile then shows up as a difference next time.
 		String fingerprint = populated ? this.sources.fingerprint(view) : null;
-		if (!force && fingerprint != null && fingerprint.equals(this.ledger.lastRefreshFingerprint(view))) {
+		if (!force && !full && fingerprint != null && fingerprint.equals(this.ledger.lastRefreshFingerprint(view))) {
 			this.ledger.record(view,
 					new ViewStatus.Attempt(ViewStatus.Outcome.SKIPPED, started, this.clock.instant(), null, null),
 					this.instance, fingerprint);
@@ -134,15 +165,16 @@ public class ViewRefresher {
 			.param("timeout", String.valueOf(this.properties.refreshTimeout().toMillis()))
 			.query()
 			.singleRow();
-		long rows = this.jdbc.sql("SELECT tally.refresh_view(:view, :concurrently)")
+		long rows = this.jdbc.sql("SELECT tally.refresh_view(:view, :concurrently, :full)")
 			.param("view", view)
 			.param("concurrently", populated)
+			.param("full", full)
 			.query(Long.class)
 			.single();
 		this.ledger.record(view, new ViewStatus.Attempt(ViewStatus.Outcome.SUCCESS, started, this.clock.instant(), rows,
 				null), this.instance, fingerprint);
 		notifyRefreshed(view);
-		logger.info("Refreshed mv.{}: {} rows in {} ms", view, rows,
+		logger.info("{} mv.{}: {} rows in {} ms", full ? "Rebuilt" : "Refreshed", view, rows,
 				Duration.between(started, this.clock.instant()).toMillis());
 		return Optional.of(ViewStatus.Outcome.SUCCESS);
 	}
@@ -171,6 +203,20 @@ public class ViewRefresher {
 				    SELECT 1 FROM tally.refresh_ledger
 				    WHERE view_name = :view AND outcome IN ('success', 'skipped')
 				      AND started_at > now() - make_interval(secs => :dueMillis / 1000.0))
+				""")
+			.param("view", view)
+			.param("dueMillis", dueMillis)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/** Whether an incremental view's last full rebuild, by any instance, is less than an interval old. */
+	private boolean rebuiltRecently(String view, Duration interval) {
+		long dueMillis = (long) (interval.toMillis() * DUE_FRACTION);
+		return this.jdbc.sql("""
+				SELECT EXISTS (
+				    SELECT 1 FROM tally.incremental_views
+				    WHERE view_name = :view AND rebuilt_at > now() - make_interval(secs => :dueMillis / 1000.0))
 				""")
 			.param("view", view)
 			.param("dueMillis", dueMillis)

@@ -149,6 +149,22 @@ class RefreshPolicyIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void anIncrementalViewIsRebuiltOncePerRebuildIntervalWhateverItsRoutineRefreshes() {
+		String view = "sales_vs_target";
+		this.refresh.refreshNow(this.catalog.find("salesVsTarget").orElseThrow());
+		assertThat(this.scheduler.rebuildTick(view)).as("rebuilt a moment ago").contains(ViewStatus.Outcome.SKIPPED);
+
+		this.jdbc.sql("UPDATE tally.incremental_views SET rebuilt_at = now() - interval '2 days' WHERE view_name = :view")
+			.param("view", view)
+			.update();
+		assertThat(this.scheduler.rebuildTick(view)).as("a day since the last rebuild").contains(ViewStatus.Outcome.SUCCESS);
+		assertThat(this.jdbc.sql("SELECT rebuilt_at > now() - interval '1 minute' FROM tally.incremental_views WHERE view_name = :view")
+			.param("view", view)
+			.query(Boolean.class)
+			.single()).as("the rebuild is recorded").isTrue();
+	}
+
+	@Test
 	void theHealthComponentNamesViewsOlderThanTheirAllowedStaleness() {
 		this.instanceB.bean(ReportRefresh.class).refreshNow(this.catalog.find("planUsage").orElseThrow());
 

@@ -1,0 +1,120 @@
+-- customer_activity is kept incrementally (V8, R__customer_activity.sql): after every kind of write
+-- its routine refresh leaves exactly the rows of its full definition (aggregates, dense revenue
+-- ranks, positions over the tenant and within each region), over the column limits and in the
+-- zones furthest east and west, with late changes to old orders; it recomputes only the customers
+-- written to (an unchanged customer's aggregates are not read from the orders again) and renumbers
+-- their tenants.
+BEGIN;
+SELECT plan(12);
+
+-- Built once on whatever the database holds; everything after this is routine.
+SELECT tally.refresh_view('customer_activity', false, true);
+
+INSERT INTO app.tenants (id, name, time_zone) VALUES
+    ('t23-e', 'Furthest east', 'Pacific/Kiritimati'), ('t23-w', 'Furthest west', 'Etc/GMT+12'),
+    ('t23-a', 'Auckland', 'Pacific/Auckland'), ('t23-q', 'Quiet', 'UTC');
+INSERT INTO app.customers (tenant_id, id, name, region) VALUES
+    ('t23-e', 1, 'Max', 'north'), ('t23-e', 2, 'Edges', 'north'), ('t23-e', 3, 'None', 'south'),
+    ('t23-w', 1, 'West', 'south'),
+    ('t23-a', 1, 'Ann', 'north'), ('t23-a', 2, 'Bob', 'south'), ('t23-a', 3, 'Cid', 'north'),
+    ('t23-a', 4, 'Dee', 'south'), ('t23-a', 5, 'Eve', 'north'), ('t23-a', 6, 'Fay', 'east'),
+    ('t23-q', 1, 'Quinn', 'north'), ('t23-q', 2, 'Quentin', 'north');
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES
+    -- The limits: bigint max totals, the first and last instants and both infinities.
+    ('t23-e', 1, 1, '2026-01-10 00:00Z', 'paid', 9223372036854775807),
+    ('t23-e', 2, 1, '2026-01-10 00:00Z', 'paid', 9223372036854775807),
+    ('t23-e', 3, 1, '2026-01-10 00:00Z', 'paid', 9223372036854775807),
+    ('t23-e', 4, 2, '4714-11-24 00:00:00+00 BC', 'paid', 9223372036854775807),
+    ('t23-e', 5, 2, '294276-12-31 23:59:59.999999+00', 'paid', 9223372036854775807),
+    ('t23-e', 6, 2, 'infinity', 'paid', 9223372036854775807),
+    ('t23-e', 7, 2, '-infinity', 'paid', 9223372036854775807),
+    ('t23-w', 1, 1, '4714-11-24 00:00:00+00 BC', 'paid', 9223372036854775807),
+    ('t23-w', 2, 1, '294276-12-31 23:59:59.999999+00', 'paid', 0),
+    -- Ties in revenue (shared dense ranks), unpaid orders, a customer without orders, equal instants.
+    ('t23-a', 1, 1, '2024-01-01 00:00Z', 'paid', 1000),
+    ('t23-a', 2, 1, '2024-01-03 12:00Z', 'paid', 2000),
+    ('t23-a', 3, 1, '2024-01-08 00:00Z', 'paid', 500),
+    ('t23-a', 4, 1, '2024-01-09 00:00Z', 'failed', 9999),
+    ('t23-a', 5, 2, '2024-02-01 00:00Z', 'paid', 3500),
+    ('t23-a', 6, 4, '2024-03-01 00:00Z', 'paid', 600),
+    ('t23-a', 7, 4, '2024-03-01 00:00Z', 'paid', 600),
+    ('t23-a', 8, 5, '2024-03-02 00:00Z', 'pending', 800),
+    ('t23-a', 9, 6, '2023-06-01 00:00Z', 'refunded', 800),
+    ('t23-q', 1, 1, '2024-01-01 00:00Z', 'paid', 10),
+    ('t23-q', 2, 2, '2024-01-02 00:00Z', 'paid', 20);
+
+SELECT ok((SELECT count(*) FROM tally.customer_activity_changes) > 0, 'the writes logged the customers they touched');
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
+    'after inserts, the routine refresh holds exactly the definition''s rows (limits, zones, ties, customers without orders)');
+SELECT is_empty('SELECT * FROM tally.customer_activity_changes', 'the refresh took the whole log');
+
+-- Order lines do not feed the view (an order counts with its own total): writing them logs nothing.
+INSERT INTO app.products (tenant_id, id, name, price_cents) VALUES ('t23-a', 1, 'Widget', 500);
+INSERT INTO app.order_lines (tenant_id, order_id, product_id, quantity, gross_amount_cents) VALUES ('t23-a', 1, 1, 1, 7);
+SELECT is_empty('SELECT * FROM tally.customer_activity_changes', 'a line written logs no customer');
+
+-- A customer nobody writes to keeps its aggregates: spoil one in a tenant that will be renumbered,
+-- and one in a tenant nobody writes to; after the refresh both are still spoiled.
+UPDATE mv.customer_activity SET paid_orders = -1 WHERE tenant_id = 't23-a' AND customer_id = 4;
+UPDATE mv.customer_activity SET paid_orders = -1 WHERE tenant_id = 't23-q' AND customer_id = 1;
+-- Late data into old periods: an old order paid late, a paid one refunded, an old order moved to
+-- another customer, one deleted, a new customer with an old order, a customer moved to another
+-- region, one renamed, one deleted (with its orders), a total corrected at the limit.
+UPDATE app.orders SET status = 'paid' WHERE tenant_id = 't23-a' AND id = 8;
+UPDATE app.orders SET status = 'refunded' WHERE tenant_id = 't23-a' AND id = 5;
+UPDATE app.orders SET customer_id = 3 WHERE tenant_id = 't23-a' AND id = 2;
+DELETE FROM app.order_lines WHERE tenant_id = 't23-a' AND order_id = 1;
+DELETE FROM app.orders WHERE tenant_id = 't23-a' AND id = 1;
+INSERT INTO app.customers (tenant_id, id, name, region) VALUES ('t23-a', 7, 'Gus', 'west');
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES
+    ('t23-a', 10, 7, '2019-07-06 12:00Z', 'paid', 600), ('t23-a', 11, 7, '2019-07-06 12:00Z', 'paid', 0);
+UPDATE app.customers SET region = 'east' WHERE tenant_id = 't23-a' AND id = 1;
+UPDATE app.customers SET name = 'Deirdre' WHERE tenant_id = 't23-a' AND id = 5;
+DELETE FROM app.orders WHERE tenant_id = 't23-a' AND customer_id = 6;
+DELETE FROM app.customers WHERE tenant_id = 't23-a' AND id = 6;
+UPDATE app.orders SET total_cents = 9223372036854775807 WHERE tenant_id = 't23-w' AND id = 2;
+UPDATE app.orders SET created_at = 'infinity' WHERE tenant_id = 't23-e' AND id = 1;
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT results_eq(
+    $$SELECT paid_orders FROM mv.customer_activity WHERE (tenant_id, customer_id) IN (('t23-a', 4), ('t23-q', 1)) ORDER BY tenant_id$$,
+    $$VALUES (-1::bigint), (-1::bigint)$$,
+    'a customer no write touched keeps its aggregates, whether its tenant was renumbered or not');
+SELECT results_eq(
+    $$SELECT position, revenue_rank FROM mv.customer_activity WHERE tenant_id = 't23-a' AND customer_id = 4$$,
+    $$SELECT position, revenue_rank FROM mv.customer_activity_definition WHERE tenant_id = 't23-a' AND customer_id = 4$$,
+    'its numbers follow the customers around it that changed');
+UPDATE mv.customer_activity SET paid_orders = 2 WHERE tenant_id = 't23-a' AND customer_id = 4;
+UPDATE mv.customer_activity SET paid_orders = 1 WHERE tenant_id = 't23-q' AND customer_id = 1;
+SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
+    'after late inserts, updates and deletes of old orders and customers, the routine refresh holds exactly the definition''s rows');
+SELECT results_eq(
+    $$SELECT customer_id, paid_orders, lifetime_revenue_cents, revenue_rank, position, region_position
+      FROM mv.customer_activity WHERE tenant_id = 't23-a' ORDER BY position$$,
+    $$VALUES (3::bigint, 1::bigint, 2000::numeric, 1::bigint, 1::bigint, 1::bigint),
+             (4, 2, 1200, 2, 2, 1),
+             (5, 1, 800, 3, 3, 2),
+             (7, 2, 600, 4, 4, 1),
+             (1, 1, 500, 5, 5, 1),
+             (2, 0, 0, 6, 6, 2)$$,
+    'the late payment, the refund, the moved and deleted orders and the new, moved and deleted customers all show');
+
+-- A quiet tenant written to again.
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES ('t23-q', 3, 2, '2024-01-03 00:00Z', 'paid', 5);
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
+    'a tenant nobody wrote to for a while picks up its next write');
+
+-- The full rebuild heals what no trigger saw.
+ALTER TABLE app.orders DISABLE TRIGGER customer_activity_inserted;
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES ('t23-q', 4, 1, '2024-01-04 00:00Z', 'paid', 1000);
+ALTER TABLE app.orders ENABLE TRIGGER customer_activity_inserted;
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT isnt_empty('SELECT * FROM mv.customer_activity EXCEPT ALL SELECT * FROM mv.customer_activity_definition',
+    'a write no trigger saw is missed by the routine refresh');
+SELECT ok(tally.refresh_view('customer_activity', true, true) > 0, 'the full rebuild runs');
+SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
+    'the full rebuild heals it');
+
+SELECT * FROM finish();
+ROLLBACK;
