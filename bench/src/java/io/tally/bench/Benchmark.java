@@ -428,7 +428,7 @@ public final class Benchmark {
 		}
 		Map<String, Object> status = (Map<String, Object>) data.get("refreshReport");
 		if (!"SUCCESS".equals(status.get("lastOutcome"))) {
-			throw new IllegalStateException("Refreshing " + report + " failed: " + status.get("lastError"));
+			throw new IllegalStateException("Refreshing " + report + " failed: " + status);
 		}
 		return status;
 	}

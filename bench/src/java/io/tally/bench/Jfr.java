@@ -79,7 +79,8 @@ final class Jfr {
 				Files.createDirectories(out.getParent());
 				Files.writeString(out, "JFR profiles of the benchmark (-Dbench.jfr=true): JDK 'profile' settings, "
 						+ "one recording per row, jdk.ExecutionSample events.\n"
-						+ "self: the sample's top frame; through: any frame of the sample's stack.\n" + summaries);
+						+ "self: the sample's top frame; through: any frame of the sample's stack.\n"
+						+ "A profiled row's own figures (req/s, CPU per request) carry the recording's cost.\n" + summaries);
 			}
 			BenchData.log("JFR of %s: %s", this.row, file);
 		}
@@ -153,8 +154,9 @@ final class Jfr {
 	}
 
 	private static String method(RecordedFrame frame) {
-		return (frame.getMethod() != null)
-				? frame.getMethod().getType().getName() + "." + frame.getMethod().getName() : "?";
+		// A lambda's hidden class is named per JVM run: its number is no part of where time went.
+		return (frame.getMethod() != null) ? frame.getMethod().getType().getName().replaceAll("\\$\\$Lambda.*$", "\\$\\$Lambda")
+				+ "." + frame.getMethod().getName() : "?";
 	}
 
 	private static String area(String method) {
@@ -172,6 +174,7 @@ final class Jfr {
 		areas.put("org.apache.tomcat.", "Tomcat");
 		areas.put("org.apache.coyote.", "Tomcat");
 		areas.put("org.apache.catalina.", "Tomcat");
+		areas.put("jakarta.servlet.", "Tomcat");
 		areas.put("org.springframework.security.", "Spring Security");
 		areas.put("org.springframework.graphql.", "Spring for GraphQL");
 		areas.put("org.springframework.web.", "Spring MVC");

@@ -213,7 +213,9 @@ final class Throughput {
 
 	private static void ratio(Map<String, Object> ratios, String name, Double over, Double under) {
 		if (over != null && under != null && under > 0) {
-			ratios.put(name, Double.parseDouble(String.format(Locale.ROOT, "%.2f", over / under)));
+			// Two decimals, or a ratio far below one (__typename over nginx on a busy machine) reads as 0.
+			ratios.put(name, Double.parseDouble(String.format(Locale.ROOT, (over / under < 0.1) ? "%.4f" : "%.2f",
+					over / under)));
 		}
 	}
 
