@@ -7,6 +7,9 @@
 #   bench/run.sh                         # 10M orders, 100 tenants
 #   bench/run.sh -Dbench.orders=1000000  # any -Dbench.* option (see the bench profile in pom.xml)
 #   bench/run.sh -Dbench.jfr=true        # also profiles the { __typename } and miss rows (bench/results-jfr.txt)
+#   bench/run.sh -Dbench.orders=1000000 -Dbench.tenants=20 -Dbench.only-throughput=true -Dbench.jfr=true \
+#     -Dbench.output=bench/results-throughput.json 2>&1 | tee bench/results-throughput.txt
+#                                        # issue 20's throughput table alone, about 10 minutes at 1M orders
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The throughput table needs wrk (pgbench for its SQL floor, nginx-light for its HTTP floor);
