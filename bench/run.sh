@@ -6,14 +6,21 @@
 #
 #   bench/run.sh                         # 10M orders, 100 tenants
 #   bench/run.sh -Dbench.orders=1000000  # any -Dbench.* option (see the bench profile in pom.xml)
+#   bench/run.sh -Dbench.jfr=true        # also profiles the { __typename } and miss rows (bench/results-jfr.txt)
+#   bench/run.sh -Dbench.orders=1000000 -Dbench.tenants=20 -Dbench.only-throughput=true -Dbench.jfr=true \
+#     -Dbench.output=bench/results-throughput.json 2>&1 | tee bench/results-throughput.txt
+#                                        # issue 20's throughput table alone, about 10 minutes at 1M orders
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The throughput table needs wrk (and pgbench for its floor); without them those rows are skipped.
-if ! command -v wrk >/dev/null; then
+# The throughput table needs wrk (pgbench for its SQL floor, nginx-light for its HTTP floor);
+# without them those rows are skipped.
+install() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get install -y -qq wrk >/dev/null || echo "bench: could not install wrk; the throughput rows are skipped" >&2
+    apt-get install -y -qq "$1" >/dev/null || echo "bench: could not install $1; $2" >&2
   else
-    echo "bench: wrk is not installed (apt-get install wrk); the throughput rows are skipped" >&2
+    echo "bench: $1 is not installed (apt-get install $1); $2" >&2
   fi
-fi
+}
+command -v wrk >/dev/null || install wrk "the throughput rows are skipped"
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || install nginx-light "the nginx row is skipped"
 exec ./mvnw -B -ntp -Pbench -DskipTests verify "$@"

@@ -30,12 +30,19 @@ import java.time.Duration;
  * @param onlyAbuse run the abuse measurement alone ({@code -Dbench.only=abuse}), on no bench data
  * @param throughputRounds how many alternating rounds the two compared pairs of the throughput
  * table get on top of their rows (cache hit and {@code { __typename }}; cache off and pgbench)
+ * @param pgbenchHost where pgbench connects: the Unix socket directory of the bench server (so the
+ * floor pays no TCP), or empty for the JDBC URL's host
+ * @param nginx whether the throughput table measures nginx serving the cache hit's answer bytes as
+ * a static file (the HTTP floor), when nginx is installed
+ * @param jfr whether the {@code { __typename }} and cache-miss rows run under a JFR recording
+ * ({@code profile} settings), summarised into {@code jfrOutput}
+ * @param jfrOutput where the JFR summary goes
  */
 public record BenchmarkConfig(String jdbcUrl, String username, String password, long orders, int tenants, long seed,
 		boolean reload, int threads, Duration warmup, Duration measure, int maxRequests, boolean refreshUnderLoad,
 		boolean pgbench, Path output, boolean smoke, boolean throughput, boolean onlyThroughput,
 		Duration throughputWarmup, Duration throughputDuration, boolean abuse, boolean onlyAbuse,
-		int throughputRounds) {
+		int throughputRounds, String pgbenchHost, boolean nginx, boolean jfr, Path jfrOutput) {
 
 	/** The full run, from {@code -Dbench.*} system properties. */
 	public static BenchmarkConfig fromSystemProperties() {
@@ -60,14 +67,18 @@ public record BenchmarkConfig(String jdbcUrl, String username, String password, 
 				Duration.ofSeconds(Long.parseLong(property("bench.throughput-warmup-seconds", "3"))),
 				Duration.ofSeconds(Long.parseLong(property("bench.throughput-seconds", "10"))),
 				Boolean.parseBoolean(property("bench.abuse", "true")), "abuse".equals(property("bench.only", "")),
-				Integer.parseInt(property("bench.throughput-rounds", "3")));
+				Integer.parseInt(property("bench.throughput-rounds", "3")),
+				property("bench.pgbench-host", "/var/run/postgresql"),
+				Boolean.parseBoolean(property("bench.nginx", "true")),
+				Boolean.parseBoolean(property("bench.jfr", "false")),
+				Path.of(property("bench.jfr-output", "bench/results-jfr.txt")));
 	}
 
 	/** A few requests per report on a few thousand orders: proves the harness works, not speed. */
 	public static BenchmarkConfig smoke(String jdbcUrl, String username, String password, Path output) {
 		return new BenchmarkConfig(jdbcUrl, username, password, 3000, 5, 42, true, 2, Duration.ofMillis(50),
 				Duration.ofMillis(300), 8, true, false, output, true, false, false, Duration.ZERO, Duration.ZERO, false,
-				false, 0);
+				false, 0, "", false, false, null);
 	}
 
 	private static String property(String name, String fallback) {

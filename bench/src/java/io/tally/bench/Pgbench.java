@@ -5,24 +5,112 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.tally.query.ReportStatements;
 import org.HdrHistogram.Histogram;
 
 /**
- * The direct-SQL floor measured by pgbench: one transaction per report running the statement
- * batch Tally itself sends ({@link ReportStatements}: settings, SQL files, defaults and
- * parameters from the application, written in as literals), prepared statements, as many clients
- * as the HTTP measurements. Skipped when pgbench is not on the PATH.
+ * The direct-SQL floor measured by pgbench: one transaction per read holding exactly the
+ * statements a cache miss sends ({@link ReportStatements}: the setup's {@code set_config} calls,
+ * the selected sections' SQL files and the closing check that the setup held, with the
+ * application's own defaults and parameter values), {@code -M prepared} so each statement is
+ * parsed once per connection and its values are bound as parameters as Tally binds them, over
+ * the server's Unix socket, as many clients as the HTTP measurements. Skipped when pgbench is not
+ * on the PATH.
  */
 final class Pgbench {
 
+	/** A named parameter left in the SQL: pgbench would bind it as an undefined (NULL) variable. */
+	private static final Pattern STRAY_VARIABLE = Pattern.compile("(?<!:):[A-Za-z0-9_]");
+
 	private Pgbench() {
+	}
+
+	/**
+	 * The floor's script and the variables it binds.
+	 * @param text {@code BEGIN;}, the batch's statements one per command, {@code COMMIT;}
+	 * @param variables {@code name=value} for each {@code -D}: pgbench binds {@code :name} as a parameter
+	 */
+	record Script(String text, List<String> variables) {
+	}
+
+	/**
+	 * The batch as a pgbench script. A value becomes a variable, which {@code -M prepared} binds as
+	 * a parameter (as Tally's batch binds it, so a generic plan stays generic); a null value is
+	 * written as {@code NULL}, as pgbench has no null variable (its planner then sees the constant).
+	 */
+	static Script script(ReportStatements.Batch batch) {
+		// Comments go first: a '?' or ':name' in one is not a placeholder.
+		String sql = batch.sql().replaceAll("(?m)--.*$", "");
+		if (STRAY_VARIABLE.matcher(sql).find()) {
+			throw new IllegalStateException("The batch holds a ':name' pgbench would take for a variable: " + sql);
+		}
+		String[] pieces = sql.split("\\?", -1);
+		if (pieces.length - 1 != batch.values().size()) {
+			throw new IllegalStateException("The batch has " + (pieces.length - 1) + " placeholders for "
+					+ batch.values().size() + " values");
+		}
+		StringBuilder body = new StringBuilder();
+		List<String> variables = new ArrayList<>();
+		for (int i = 0; i < pieces.length; i++) {
+			body.append(pieces[i]);
+			if (i < batch.values().size()) {
+				Object value = batch.values().get(i);
+				if (value == null) {
+					body.append("NULL");
+				}
+				else {
+					body.append(":p").append(i + 1);
+					variables.add("p" + (i + 1) + "=" + value);
+				}
+			}
+		}
+		String statements = body.toString()
+			.lines()
+			.map(String::stripTrailing)
+			.filter(line -> !line.isBlank())
+			.collect(Collectors.joining("\n"));
+		return new Script("BEGIN;\n" + statements + ";\nCOMMIT;\n", List.copyOf(variables));
+	}
+
+	/** The command line, with the script's file name; the password stays out of it. */
+	static List<String> command(BenchmarkConfig config, Script script, Path file, Duration time, int clients,
+			int jobs) {
+		URI uri = URI.create(config.jdbcUrl().substring("jdbc:".length()));
+		int port = (uri.getPort() > 0) ? uri.getPort() : 5432;
+		List<String> command = new ArrayList<>(List.of("pgbench", "-h", host(config, uri.getHost(), port), "-p",
+				String.valueOf(port), "-U", config.username(), "-n", "-M", "prepared", "-c", String.valueOf(clients), "-j",
+				String.valueOf(jobs), "-T", String.valueOf(Math.max(1, time.toSeconds()))));
+		for (String variable : script.variables()) {
+			command.add("-D");
+			command.add(variable);
+		}
+		command.addAll(List.of("-f", file.toString(), uri.getPath().substring(1)));
+		return command;
+	}
+
+	/** The Unix socket directory when the server listens there, else the JDBC URL's host. */
+	private static String host(BenchmarkConfig config, String urlHost, int port) {
+		String dir = config.pgbenchHost();
+		if (dir != null && !dir.isBlank() && Files.exists(Path.of(dir, ".s.PGSQL." + port))) {
+			return dir;
+		}
+		return urlHost;
+	}
+
+	/** What a reader needs to check the floor: the command and the script, as run. */
+	static String describe(BenchmarkConfig config, ReportStatements.Batch batch, Duration time, int clients,
+			int jobs) {
+		Script script = script(batch);
+		return String.join(" ", command(config, script, Path.of("floor.sql"), time, clients, jobs)) + "\n"
+				+ "-- floor.sql --\n" + script.text();
 	}
 
 	static Optional<Stats> run(BenchmarkConfig config, Workload.Report report, ReportStatements.Batch batch,
@@ -33,29 +121,15 @@ final class Pgbench {
 	/** The same with {@code clients} connections over {@code jobs} pgbench threads. */
 	static Optional<Stats> run(BenchmarkConfig config, Workload.Report report, ReportStatements.Batch batch,
 			Duration time, int clients, int jobs) {
-		URI uri = URI.create(config.jdbcUrl().substring("jdbc:".length()));
-		String database = uri.getPath().substring(1);
-		StringBuilder script = new StringBuilder("BEGIN READ ONLY;\n");
-		// Comments go first: a '?' in one is not a placeholder.
-		String[] pieces = batch.sql().replaceAll("(?m)--.*$", "").split("\\?", -1);
-		for (int i = 0; i < pieces.length; i++) {
-			script.append(pieces[i]);
-			if (i < batch.values().size()) {
-				Object value = batch.values().get(i);
-				script.append((value == null) ? "NULL" : "'" + value.toString().replace("'", "''") + "'");
-			}
-		}
-		script.append(";\nCOMMIT;\n");
 		try {
+			Script script = script(batch);
 			Path dir = Files.createTempDirectory("tally-pgbench");
 			Path file = dir.resolve(report.view() + ".sql");
-			Files.writeString(file, script);
-			ProcessBuilder builder = new ProcessBuilder(List.of("pgbench", "-h", uri.getHost(),
-					"-p", String.valueOf(uri.getPort() > 0 ? uri.getPort() : 5432), "-U", config.username(), "-n",
-					"-M", "prepared", "-c", String.valueOf(clients), "-j", String.valueOf(jobs),
-					"-T", String.valueOf(Math.max(1, time.toSeconds())), "-l", "--log-prefix", dir.resolve("log").toString(),
-					"-f", file.toString(), database))
-				.redirectErrorStream(true)
+			Files.writeString(file, script.text());
+			List<String> command = new ArrayList<>(command(config, script, file, time, clients, jobs));
+			// Each transaction's latency, for the percentiles.
+			command.addAll(command.size() - 3, List.of("-l", "--log-prefix", dir.resolve("log").toString()));
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(dir.resolve("out.txt").toFile());
 			builder.environment().put("PGPASSWORD", config.password());
 			Process process = builder.start();
@@ -84,7 +158,7 @@ final class Pgbench {
 				}
 			}
 			Stats stats = Stats.of(micros, errors[0], time.toSeconds());
-			BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms", report.field(), "sql pgbench",
+			BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms", report.field(), "sql pgbench c" + clients,
 					stats.throughput(), stats.p50(), stats.p99());
 			return Optional.of(stats);
 		}

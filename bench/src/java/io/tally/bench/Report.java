@@ -41,6 +41,10 @@ final class Report {
 			out.append(String.format(Locale.ROOT, "target %-32s %-20s measured %-10s %s (%s)%n", name, t.get("target"),
 					t.get("value"), Boolean.TRUE.equals(t.get("met")) ? "MET" : "MISSED", t.get("note")));
 		});
+		if (facts.get("pgbenchFloor") instanceof String floor) {
+			out.append("SQL floor (wrk pgbench floor rows), as run: the statements a miss sends, in one transaction\n")
+				.append(floor);
+		}
 		System.out.print(out);
 	}
 

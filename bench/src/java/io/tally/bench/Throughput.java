@@ -7,19 +7,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.tally.query.ReportStatements;
 import org.HdrHistogram.Histogram;
 
 /**
- * The throughput table of issue 12: wrk with 2 threads at 8 and 32 connections, a fixed duration
- * after a warm-up, one report and tenant, the same token, in one run: the cache hit, the cache
- * off, {@code { __typename }} (what any request costs) and pgbench running the same SQL
- * transaction (the floor). Prints the ratios the targets are stated in.
+ * The throughput table of issues 12 and 20: wrk with 2 threads at 8 and 32 connections, a fixed
+ * duration after a warm-up, one report and tenant, the same token, in one run: the cache hit, the
+ * cache off (a miss), {@code { __typename }} (what any request costs), nginx serving the hit's
+ * answer bytes as a static file (what any HTTP server costs) and pgbench running the statements a
+ * miss sends (the SQL floor). Prints the ratios the targets are stated in.
  */
 final class Throughput {
 
 	static final List<Integer> CONNECTIONS = List.of(8, 32);
+
+	/** The rows profiled under {@code -Dbench.jfr=true}, at 8 connections. */
+	private static final Set<String> PROFILED = Set.of("__typename", "cache off");
 
 	private final BenchmarkConfig config;
 
@@ -55,8 +60,13 @@ final class Throughput {
 			String row = "wrk:" + label + ":" + conns;
 			Wrk.run(base + "/graphql", token, body, row + ":warmup", conns, this.config.throughputWarmup());
 			ServerTiming.take(row);
+			Jfr jfr = (conns == 8 && PROFILED.contains(label)) ? Jfr.start(this.config, label + " c" + conns) : null;
 			CpuMeter cpu = CpuMeter.start(this.config);
 			Optional<Stats> stats = Wrk.run(base + "/graphql", token, body, row, conns, this.config.throughputDuration());
+			if (jfr != null) {
+				jfr.stop("wrk -t2 -c" + conns + ", " + this.config.throughputDuration().toSeconds() + " s, "
+						+ stats.map(s -> String.format(Locale.ROOT, "%.0f req/s", s.throughput())).orElse("wrk failed"));
+			}
 			Histogram timing = ServerTiming.take(row);
 			long requestCpu = ServerTiming.takeCpuNanos(row);
 			stats.ifPresent(s -> {
@@ -79,16 +89,17 @@ final class Throughput {
 	}
 
 	/**
-	 * The request's server p50 over {@code { __typename }}'s, again in alternating rounds at 8
-	 * connections (one, then the other, {@code bench.throughput-rounds} times): load that comes and
-	 * goes on a shared machine then falls on both sides, and the median of the rounds' ratios is
-	 * what the target is checked on.
+	 * The request's throughput and server p50 over {@code { __typename }}'s, again in alternating
+	 * rounds at 8 connections (one, then the other, {@code bench.throughput-rounds} times): load
+	 * that comes and goes on a shared machine then falls on both sides, and the median of the
+	 * rounds' ratios is what the target is checked on.
 	 */
-	void alternateServerP50(String base, String token, String label, String body, String typename) {
+	void alternateWithTypename(String base, String token, String label, String body, String typename) {
 		for (int round = 1; round <= this.config.throughputRounds(); round++) {
-			Double over = roundServerP50(base, token, label, body, round);
-			Double under = roundServerP50(base, token, "__typename", typename, round);
-			addRound(label + " / __typename server p50 c8", over, under);
+			Round over = round(base, token, label, body, round);
+			Round under = round(base, token, "__typename", typename, round);
+			addRound(label + " / __typename rps c8", over.rps(), under.rps());
+			addRound(label + " / __typename server p50 c8", over.serverP50(), under.serverP50());
 		}
 	}
 
@@ -107,12 +118,38 @@ final class Throughput {
 		}
 	}
 
-	private Double roundServerP50(String base, String token, String label, String body, int round) {
+	private record Round(Double rps, Double serverP50) {
+	}
+
+	private Round round(String base, String token, String label, String body, int round) {
 		String row = "wrk:" + label + ":round" + round;
 		Optional<Stats> stats = Wrk.run(base + "/graphql", token, body, row, 8, roundDuration());
 		Histogram timing = ServerTiming.take(row);
-		return (stats.isPresent() && timing != null && timing.getTotalCount() > 0)
-				? Stats.of(timing, 0, stats.get().seconds()).p50() : null;
+		return new Round(stats.map(Stats::throughput).orElse(null),
+				(stats.isPresent() && timing != null && timing.getTotalCount() > 0)
+						? Stats.of(timing, 0, stats.get().seconds()).p50() : null);
+	}
+
+	/**
+	 * The HTTP floor: nginx serving {@code answer} (the cache hit's exact bytes) as a static file,
+	 * GET with the same token header, the same wrk settings at 8 connections.
+	 */
+	void nginx(String token, byte[] answer) {
+		try (Nginx nginx = Nginx.start(answer).orElse(null)) {
+			if (nginx == null) {
+				return;
+			}
+			Wrk.run(nginx.url(), token, null, "nginx:warmup", 8, this.config.throughputWarmup());
+			Wrk.run(nginx.url(), token, null, "nginx", 8, this.config.throughputDuration()).ifPresent(s -> {
+				this.client.put("nginx:8", s);
+				this.rows.add(new Benchmark.Row("-", "wrk nginx static c8", s, null, "nginx-light, the cache hit's "
+						+ answer.length + " answer bytes as a static file, GET, wrk -t2 -c8, "
+						+ this.config.throughputDuration().toSeconds() + " s after " + this.config.throughputWarmup().toSeconds()
+						+ " s warm-up"));
+				BenchData.log("%-16s %-28s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  errors %d", "-", "wrk nginx static c8",
+						s.throughput(), s.p50(), s.p99(), s.errors());
+			});
+		}
 	}
 
 	private Duration roundDuration() {
@@ -133,7 +170,7 @@ final class Throughput {
 				.ifPresent(stats -> {
 					this.client.put("pgbench:" + conns, stats);
 					this.rows.add(new Benchmark.Row(report.field(), "wrk pgbench floor c" + conns, stats, null,
-							"pgbench -M prepared -c" + conns + " -j2, the same transaction"));
+							"pgbench -M prepared -c" + conns + " -j2, Unix socket, the statements a miss sends"));
 				});
 		}
 	}
@@ -148,6 +185,7 @@ final class Throughput {
 			ratio(ratios, "cache hit / __typename server p50 c" + conns, p50("cache hit:" + conns),
 					p50("__typename:" + conns));
 		}
+		ratio(ratios, "__typename / nginx rps c8", rps("__typename:8"), rps("nginx:8"));
 		ratio(ratios, "cache hit / report cache only rps c8", rps("cache hit:8"), rps("report cache only:8"));
 		ratio(ratios, "cache hit / tokens checked each time rps c8", rps("cache hit:8"),
 				rps("tokens checked each time:8"));
@@ -175,7 +213,9 @@ final class Throughput {
 
 	private static void ratio(Map<String, Object> ratios, String name, Double over, Double under) {
 		if (over != null && under != null && under > 0) {
-			ratios.put(name, Double.parseDouble(String.format(Locale.ROOT, "%.2f", over / under)));
+			// Two decimals, or a ratio far below one (__typename over nginx on a busy machine) reads as 0.
+			ratios.put(name, Double.parseDouble(String.format(Locale.ROOT, (over / under < 0.1) ? "%.4f" : "%.2f",
+					over / under)));
 		}
 	}
 

@@ -4,9 +4,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import graphql.language.Field;
+import graphql.language.OperationDefinition;
+import graphql.parser.Parser;
 import io.tally.query.ReportStatements;
 
 /**
@@ -87,6 +93,27 @@ final class Workload {
 				List.of(Map.of(), vars("first", 20), vars("after", cursor(50)), vars("region", "north"),
 						vars("region", "south", "first", 100))));
 		return reports;
+	}
+
+	/**
+	 * The report fields the report's document selects (its sections among them), read from the
+	 * document itself: the SQL floors send the sections a miss of this document reads.
+	 */
+	static Set<String> selectedFields(Report report) {
+		OperationDefinition operation = Parser.parse(report.document())
+			.getDefinitionsOfType(OperationDefinition.class)
+			.get(0);
+		Field root = operation.getSelectionSet()
+			.getSelectionsOfType(Field.class)
+			.stream()
+			.filter(field -> field.getName().equals(report.field()))
+			.findFirst()
+			.orElseThrow();
+		return root.getSelectionSet()
+			.getSelectionsOfType(Field.class)
+			.stream()
+			.map(Field::getName)
+			.collect(Collectors.toCollection(LinkedHashSet::new));
 	}
 
 	/** The opaque cursor Tally hands out for position n of a connection, made by Tally's own code. */

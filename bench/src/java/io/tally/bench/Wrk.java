@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One fixed-duration {@code wrk} run: 2 threads, N connections, one POST repeated, so throughput is
+ * One fixed-duration {@code wrk} run: 2 threads, N connections, one POST (or GET) repeated, so throughput is
  * measured the way a field load test measures it (open connections kept busy, not a closed loop
  * of one request per thread). A Lua {@code done} hook prints the exact figures as one JSON line.
  */
@@ -22,11 +22,13 @@ final class Wrk {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final String SCRIPT = """
-			local f = io.open(os.getenv("WRK_BODY"), "rb")
-			wrk.method = "POST"
-			wrk.body = f:read("*a")
-			f:close()
-			wrk.headers["Content-Type"] = "application/json"
+			wrk.method = os.getenv("WRK_METHOD")
+			if wrk.method == "POST" then
+			  local f = io.open(os.getenv("WRK_BODY"), "rb")
+			  wrk.body = f:read("*a")
+			  f:close()
+			  wrk.headers["Content-Type"] = "application/json"
+			end
 			wrk.headers["Authorization"] = "Bearer " .. os.getenv("WRK_TOKEN")
 			wrk.headers["%s"] = os.getenv("WRK_ROW")
 			done = function(summary, latency, requests)
@@ -56,7 +58,7 @@ final class Wrk {
 	/**
 	 * @param url the GraphQL endpoint
 	 * @param token the bearer token
-	 * @param body the JSON body
+	 * @param body the JSON body, POSTed; null sends a GET
 	 * @param row the server-timing row the requests are recorded under
 	 * @param connections open connections over 2 threads
 	 * @param duration how long
@@ -66,12 +68,13 @@ final class Wrk {
 		try {
 			Path dir = Files.createTempDirectory("tally-wrk");
 			Path script = Files.writeString(dir.resolve("post.lua"), SCRIPT);
-			Path bodyFile = Files.writeString(dir.resolve("body.json"), body);
+			Path bodyFile = Files.writeString(dir.resolve("body.json"), (body != null) ? body : "");
 			List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections,
 					"-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "10s", "-s", script.toString(), url));
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(dir.resolve("out.txt").toFile());
-			builder.environment().putAll(Map.of("WRK_BODY", bodyFile.toString(), "WRK_TOKEN", token, "WRK_ROW", row));
+			builder.environment().putAll(Map.of("WRK_BODY", bodyFile.toString(), "WRK_TOKEN", token, "WRK_ROW", row,
+					"WRK_METHOD", (body != null) ? "POST" : "GET"));
 			Process process = builder.start();
 			if (!process.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
 				process.destroyForcibly();

@@ -1,0 +1,200 @@
+package io.tally.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * {@code -Dbench.jfr=true}: a JFR recording with the JDK's {@code profile} settings around one
+ * measured wrk row (Tally runs in the benchmark's JVM, so the recording covers exactly that row,
+ * not the data load or the other rows), kept as {@code target/bench-jfr/<row>.jfr} and summarised
+ * from its {@code jdk.ExecutionSample} events: the samples' own frames and the frames they pass
+ * through, by library and by method. Every summary of the run goes into one short text file.
+ */
+final class Jfr {
+
+	private static final StringBuilder summaries = new StringBuilder();
+
+	/** The libraries a frame is counted under, by class name prefix; the first match wins. */
+	private static final Map<String, String> AREAS = areas();
+
+	private final Recording recording;
+
+	private final String row;
+
+	private final Path output;
+
+	private Jfr(Recording recording, String row, Path output) {
+		this.recording = recording;
+		this.row = row;
+		this.output = output;
+	}
+
+	/** A running recording, or null when {@code bench.jfr} is off. */
+	static Jfr start(BenchmarkConfig config, String row) {
+		if (!config.jfr() || config.jfrOutput() == null) {
+			return null;
+		}
+		try {
+			Recording recording = new Recording(Configuration.getConfiguration("profile"));
+			recording.setName(row);
+			recording.start();
+			return new Jfr(recording, row, config.jfrOutput());
+		}
+		catch (IOException | ParseException ex) {
+			BenchData.log("JFR not started: %s", ex.getMessage());
+			return null;
+		}
+	}
+
+	/** Stops the recording, keeps it and writes its summary next to the run's others. */
+	void stop(String note) {
+		this.recording.stop();
+		try {
+			Path file = Path.of("target", "bench-jfr", this.row.replaceAll("[^A-Za-z0-9_.-]+", "-") + ".jfr")
+				.toAbsolutePath();
+			Files.createDirectories(file.getParent());
+			this.recording.dump(file);
+			this.recording.close();
+			synchronized (summaries) {
+				summaries.append(summary(file, this.row, note));
+				Path out = this.output.toAbsolutePath();
+				Files.createDirectories(out.getParent());
+				Files.writeString(out, "JFR profiles of the benchmark (-Dbench.jfr=true): JDK 'profile' settings, "
+						+ "one recording per row, jdk.ExecutionSample events.\n"
+						+ "self: the sample's top frame; through: any frame of the sample's stack.\n"
+						+ "A profiled row's own figures (req/s, CPU per request) carry the recording's cost.\n" + summaries);
+			}
+			BenchData.log("JFR of %s: %s", this.row, file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static String summary(Path file, String row, String note) throws IOException {
+		Map<String, Integer> selfArea = new HashMap<>();
+		Map<String, Integer> throughArea = new HashMap<>();
+		Map<String, Integer> selfMethod = new HashMap<>();
+		Map<String, Integer> throughMethod = new HashMap<>();
+		Map<String, Integer> threads = new HashMap<>();
+		int samples = 0;
+		for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+			RecordedStackTrace stack = event.getStackTrace();
+			if (!"jdk.ExecutionSample".equals(event.getEventType().getName()) || stack == null
+					|| stack.getFrames().isEmpty()) {
+				continue;
+			}
+			samples++;
+			String thread = (event.getThread("sampledThread") != null)
+					? event.getThread("sampledThread").getJavaName() : "?";
+			threads.merge(String.valueOf(thread).replaceAll("\\d+", "#"), 1, Integer::sum);
+			List<RecordedFrame> frames = stack.getFrames();
+			String top = method(frames.get(0));
+			selfMethod.merge(top, 1, Integer::sum);
+			selfArea.merge(area(top), 1, Integer::sum);
+			Set<String> methods = new HashSet<>();
+			Set<String> areas = new HashSet<>();
+			for (RecordedFrame frame : frames) {
+				String method = method(frame);
+				methods.add(method);
+				areas.add(area(method));
+			}
+			methods.forEach(m -> throughMethod.merge(m, 1, Integer::sum));
+			areas.forEach(a -> throughArea.merge(a, 1, Integer::sum));
+		}
+		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n== %s: %d samples (%s; %s)%n", row, samples,
+				note, file.getFileName()));
+		if (samples == 0) {
+			return out.toString();
+		}
+		int total = samples;
+		Function<Integer, String> pct = n -> String.format(Locale.ROOT, "%5.1f%%", 100.0 * n / total);
+		out.append("-- by library: self, through\n");
+		throughArea.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+			.forEach(e -> out.append(String.format(Locale.ROOT, "  %-28s %s %s%n", e.getKey(),
+					pct.apply(selfArea.getOrDefault(e.getKey(), 0)), pct.apply(e.getValue()))));
+		out.append("-- top 20 methods, self\n");
+		top(selfMethod, 20).forEach(e -> out.append("  " + pct.apply(e.getValue()) + " " + e.getKey() + "\n"));
+		out.append("-- top 25 methods under 90% of the samples, through\n");
+		top(throughMethod, Integer.MAX_VALUE).stream()
+			.filter(e -> e.getValue() < 0.9 * total)
+			.limit(25)
+			.forEach(e -> out.append("  " + pct.apply(e.getValue()) + " " + e.getKey() + "\n"));
+		out.append("-- threads\n");
+		top(threads, 8).forEach(e -> out.append("  " + pct.apply(e.getValue()) + " " + e.getKey() + "\n"));
+		return out.toString();
+	}
+
+	private static List<Map.Entry<String, Integer>> top(Map<String, Integer> counts, int limit) {
+		return counts.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+			.limit(limit)
+			.toList();
+	}
+
+	private static String method(RecordedFrame frame) {
+		// A lambda's hidden class is named per JVM run: its number is no part of where time went.
+		return (frame.getMethod() != null) ? frame.getMethod().getType().getName().replaceAll("\\$\\$Lambda.*$", "\\$\\$Lambda")
+				+ "." + frame.getMethod().getName() : "?";
+	}
+
+	private static String area(String method) {
+		return AREAS.entrySet()
+			.stream()
+			.filter(e -> method.startsWith(e.getKey()))
+			.map(Map.Entry::getValue)
+			.findFirst()
+			.orElse("other");
+	}
+
+	private static Map<String, String> areas() {
+		Map<String, String> areas = new LinkedHashMap<>();
+		areas.put("io.tally.", "Tally");
+		areas.put("org.apache.tomcat.", "Tomcat");
+		areas.put("org.apache.coyote.", "Tomcat");
+		areas.put("org.apache.catalina.", "Tomcat");
+		areas.put("jakarta.servlet.", "Tomcat");
+		areas.put("org.springframework.security.", "Spring Security");
+		areas.put("org.springframework.graphql.", "Spring for GraphQL");
+		areas.put("org.springframework.web.", "Spring MVC");
+		areas.put("org.springframework.", "Spring (other)");
+		areas.put("graphql.", "graphql-java");
+		areas.put("io.micrometer.", "Micrometer");
+		areas.put("tools.jackson.", "Jackson");
+		areas.put("com.fasterxml.jackson.", "Jackson");
+		areas.put("org.postgresql.", "pgjdbc");
+		areas.put("com.zaxxer.hikari.", "HikariCP");
+		areas.put("com.github.benmanes.caffeine.", "Caffeine");
+		areas.put("com.nimbusds.", "Nimbus JOSE");
+		areas.put("reactor.", "Reactor");
+		areas.put("ch.qos.logback.", "Logback");
+		areas.put("org.slf4j.", "Logback");
+		areas.put("java.", "JDK");
+		areas.put("javax.", "JDK");
+		areas.put("jdk.", "JDK");
+		areas.put("sun.", "JDK");
+		return areas;
+	}
+
+}
