@@ -21,11 +21,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(PipelineOrder.REQUEST_ID)
-class RequestIdFilter extends OncePerRequestFilter {
+public class RequestIdFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "X-Request-Id";
 
-	static final String MDC_KEY = "requestId";
+	public static final String MDC_KEY = "requestId";
 
 	/** Anything else is replaced, so a caller cannot inject text into the logs. */
 	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");

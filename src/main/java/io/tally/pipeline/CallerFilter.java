@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.UUID;
 
 import io.tally.graphql.PipelineOrder;
+import io.tally.graphql.RequestIdFilter;
 import io.tally.limits.RequestLimits;
 import io.tally.tenancy.CallerDecision;
 import io.tally.tenancy.TenancyProperties;
@@ -57,7 +58,7 @@ class CallerFilter extends OncePerRequestFilter {
 		CallerDecision caller = this.tenants.decide(SecurityContextHolder.getContext().getAuthentication(),
 				request.getHeader(this.tenantHeader));
 		if (caller != null) {
-			String requestId = MDC.get("requestId");
+			String requestId = MDC.get(RequestIdFilter.MDC_KEY);
 			request.setAttribute(RequestContext.ATTRIBUTE, new RequestContext(
 					(requestId != null) ? requestId : UUID.randomUUID().toString(), caller, this.limits.of(caller)));
 		}
