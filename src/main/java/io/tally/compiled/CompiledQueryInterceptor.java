@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.catalog.ReportCatalog;
 import io.tally.graphql.PipelineOrder;
 import io.tally.pipeline.DocumentPlan;
+import io.tally.pipeline.DocumentPlans;
 import io.tally.pipeline.RequestContext;
 import io.tally.query.QueryProperties;
 import io.tally.query.ReportDataFetcher;
@@ -42,6 +43,8 @@ class CompiledQueryInterceptor implements WebGraphQlInterceptor {
 
 	private final CompiledQueries queries;
 
+	private final DocumentPlans plans;
+
 	private final ObjectProvider<GraphQlSource> source;
 
 	private final ObjectProvider<ReportCatalog> catalog;
@@ -54,10 +57,11 @@ class CompiledQueryInterceptor implements WebGraphQlInterceptor {
 
 	private final Counter executed;
 
-	CompiledQueryInterceptor(CompiledQueries queries, ObjectProvider<GraphQlSource> source,
+	CompiledQueryInterceptor(CompiledQueries queries, DocumentPlans plans, ObjectProvider<GraphQlSource> source,
 			ObjectProvider<ReportCatalog> catalog, ReportDataFetcher reports, QueryProperties properties,
 			MeterRegistry meters) {
 		this.queries = queries;
+		this.plans = plans;
 		this.source = source;
 		this.catalog = catalog;
 		this.reports = reports;
@@ -71,10 +75,10 @@ class CompiledQueryInterceptor implements WebGraphQlInterceptor {
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		DocumentPlan plan = DocumentPlan.in(request.getAttributes());
-		if (!this.enabled || plan == null) {
+		if (!this.enabled) {
 			return chain.next(request);
 		}
+		DocumentPlan plan = this.plans.plan(request);
 		CompiledQuery query = this.queries.find(plan);
 		if (query == null) {
 			return chain.next(request).doOnNext(response -> compileWhenClean(plan, response));

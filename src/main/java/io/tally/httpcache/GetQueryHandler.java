@@ -109,9 +109,11 @@ class GetQueryHandler {
 		// Filled by the execution, or by the response cache when it sends a kept answer.
 		ResponseRecording recording = new ResponseRecording();
 		request.attributes().put(ResponseRecording.ATTRIBUTE, recording);
-		request.attributes().put(RevalidationInterceptor.IF_NONE_MATCH, request.headers().header(HttpHeaders.IF_NONE_MATCH));
+		Revalidation revalidation = new Revalidation(request.headers().header(HttpHeaders.IF_NONE_MATCH));
+		request.attributes().put(Revalidation.ATTRIBUTE, revalidation);
 		WebGraphQlResponse response = execute(request, document, operationName, sent);
-		if (request.attributes().get(RevalidationInterceptor.NOT_MODIFIED) instanceof AnswerTags.Tag current) {
+		AnswerTags.Tag current = revalidation.notModified();
+		if (current != null) {
 			return ServerResponse.status(HttpStatus.NOT_MODIFIED)
 				.eTag(current.etag())
 				.header(HttpHeaders.CACHE_CONTROL, current.cacheControl())

@@ -1,12 +1,11 @@
 package io.tally.httpcache;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import graphql.ExecutionResult;
 import io.tally.graphql.PipelineOrder;
 import io.tally.pipeline.DocumentPlan;
+import io.tally.pipeline.DocumentPlans;
 import io.tally.pipeline.RequestContext;
 import io.tally.tenancy.Caller;
 import reactor.core.publisher.Mono;
@@ -29,24 +28,23 @@ import org.springframework.stereotype.Component;
 @Order(PipelineOrder.REVALIDATION)
 class RevalidationInterceptor implements WebGraphQlInterceptor {
 
-	/** Request attribute: the entity tags a GET's {@code If-None-Match} names. */
-	static final String IF_NONE_MATCH = RevalidationInterceptor.class.getName() + ".ifNoneMatch";
-
-	/** Request attribute set to the current tag when the caller's copy is current. */
-	static final String NOT_MODIFIED = RevalidationInterceptor.class.getName() + ".notModified";
-
 	private final AnswerTags tags;
 
-	RevalidationInterceptor(AnswerTags tags) {
+	private final DocumentPlans plans;
+
+	RevalidationInterceptor(AnswerTags tags, DocumentPlans plans) {
 		this.tags = tags;
+		this.plans = plans;
 	}
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		Map<String, Object> attributes = request.getAttributes();
-		DocumentPlan plan = DocumentPlan.in(attributes);
-		if (!(attributes.get(IF_NONE_MATCH) instanceof List<?> asked) || asked.isEmpty() || plan == null
-				|| !plan.keepable()) {
+		if (!(request.getAttributes().get(Revalidation.ATTRIBUTE) instanceof Revalidation revalidation)
+				|| revalidation.asked().isEmpty()) {
+			return chain.next(request);
+		}
+		DocumentPlan plan = this.plans.plan(request);
+		if (!plan.keepable()) {
 			return chain.next(request);
 		}
 		Caller caller = RequestContext.of(request).caller().settledCaller();
@@ -57,12 +55,12 @@ class RevalidationInterceptor implements WebGraphQlInterceptor {
 				request.getOperationName(), request.getVariables());
 		Optional<AnswerTags.Tag> current = this.tags.current(who, plan.rootReports())
 			.stream()
-			.filter(tag -> asked.contains(tag.etag()))
+			.filter(tag -> revalidation.asked().contains(tag.etag()))
 			.findFirst();
 		if (current.isEmpty()) {
 			return chain.next(request);
 		}
-		attributes.put(NOT_MODIFIED, current.get());
+		revalidation.notModified(current.get());
 		ExecutionResult nothing = ExecutionResult.newExecutionResult().build();
 		return Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), nothing)));
 	}

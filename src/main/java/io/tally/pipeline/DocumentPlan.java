@@ -28,14 +28,6 @@ public record DocumentPlan(String text, String operationName, Document document,
 		Map<String, FragmentDefinition> fragments,
 		List<ReportDefinition> rootReports, boolean reportsOnly, int reportFields, String id) {
 
-	/** The request attribute a request's plan travels under. */
-	public static final String ATTRIBUTE = DocumentPlan.class.getName();
-
-	/** The plan the pipeline put into a request's attributes, or null before that step. */
-	public static DocumentPlan in(Map<String, Object> attributes) {
-		return (attributes.get(ATTRIBUTE) instanceof DocumentPlan plan) ? plan : null;
-	}
-
 	/** Whether there is one operation to run. */
 	public boolean runnable() {
 		return this.operation != null;

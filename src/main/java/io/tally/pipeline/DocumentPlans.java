@@ -24,12 +24,15 @@ import io.tally.catalog.ReportDefinition;
 import io.tally.documents.TrustedDocuments;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.stereotype.Component;
 
 /**
  * One plan per document and operation, made on first sight and kept (bounded: a client flooding
  * with new documents only churns this cache). Documents are parsed here with the same parser
- * limits execution uses; nothing else in Tally parses or walks an operation document.
+ * limits execution uses; nothing else in Tally parses or walks an operation document. Every step
+ * that needs a request's plan asks here (a lookup, as the request attributes a step could hand it
+ * on in are read-only to interceptors).
  */
 @Component
 public class DocumentPlans {
@@ -50,6 +53,11 @@ public class DocumentPlans {
 	DocumentPlans(ObjectProvider<ReportCatalog> catalog, ParserOptions operationParserOptions) {
 		this.catalog = catalog;
 		this.parserOptions = operationParserOptions;
+	}
+
+	/** The plan of the request's document and operation. */
+	public DocumentPlan plan(WebGraphQlRequest request) {
+		return plan(request.getDocument(), request.getOperationName());
 	}
 
 	/** The plan of this document's operation. */

@@ -34,8 +34,7 @@ class FieldLimitsInterceptor implements WebGraphQlInterceptor {
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		DocumentPlan plan = this.plans.plan(request.getDocument(), request.getOperationName());
-		request.getAttributes().put(DocumentPlan.ATTRIBUTE, plan);
+		DocumentPlan plan = this.plans.plan(request);
 		int cap = RequestContext.of(request).limits().maxReportFields();
 		if (plan.isQuery() && plan.reportFields() > cap) {
 			this.rejections.count("fields");

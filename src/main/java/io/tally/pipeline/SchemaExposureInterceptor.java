@@ -32,6 +32,12 @@ import org.springframework.stereotype.Component;
 @Order(PipelineOrder.SCHEMA_EXPOSURE)
 class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 
+	private final DocumentPlans plans;
+
+	SchemaExposureInterceptor(DocumentPlans plans) {
+		this.plans = plans;
+	}
+
 	/**
 	 * The wording of a value refused by its scalar: a variable's, or an argument literal's once
 	 * {@code LiteralValidationMessages} rewrote it.
@@ -53,7 +59,7 @@ class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 			.build());
 		// Validation errors come from execution, after the plan step has parsed the document.
 		return chain.next(request)
-			.map(response -> withoutSchemaDetail(response, DocumentPlan.in(request.getAttributes())));
+			.map(response -> withoutSchemaDetail(response, this.plans.plan(request)));
 	}
 
 	private static WebGraphQlResponse withoutSchemaDetail(WebGraphQlResponse response, DocumentPlan plan) {
@@ -86,7 +92,7 @@ class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 	private static List<SourceLocation> locations(GraphQLError error, DocumentPlan plan) {
 		if ((error.getLocations() != null && !error.getLocations().isEmpty())
 				|| !(error instanceof ValidationError validation) || validation.getQueryPath() == null
-				|| validation.getQueryPath().isEmpty() || plan == null || plan.document() == null) {
+				|| validation.getQueryPath().isEmpty() || plan.document() == null) {
 			return error.getLocations();
 		}
 		String fragment = validation.getQueryPath().get(0);

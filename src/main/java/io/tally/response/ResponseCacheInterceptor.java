@@ -5,7 +5,7 @@ import java.time.Instant;
 
 import graphql.ExecutionResult;
 import io.tally.graphql.PipelineOrder;
-import io.tally.pipeline.DocumentPlan;
+import io.tally.pipeline.DocumentPlans;
 import io.tally.pipeline.RequestContext;
 import io.tally.tenancy.Caller;
 import reactor.core.publisher.Mono;
@@ -33,17 +33,19 @@ class ResponseCacheInterceptor implements WebGraphQlInterceptor {
 
 	private final ResponseCache cache;
 
+	private final DocumentPlans plans;
+
 	private final Clock clock;
 
-	ResponseCacheInterceptor(ResponseCache cache, Clock clock) {
+	ResponseCacheInterceptor(ResponseCache cache, DocumentPlans plans, Clock clock) {
 		this.cache = cache;
+		this.plans = plans;
 		this.clock = clock;
 	}
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		DocumentPlan plan = DocumentPlan.in(request.getAttributes());
-		if (!this.cache.enabled() || plan == null || !plan.keepable()) {
+		if (!this.cache.enabled() || !this.plans.plan(request).keepable()) {
 			return chain.next(request);
 		}
 		// Forbidden or no tenant chosen: execution reports (and audits) it per field, as without the cache.

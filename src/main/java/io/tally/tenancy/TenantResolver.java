@@ -111,7 +111,8 @@ public class TenantResolver {
 
 	}
 
-	private boolean isAdmin(Authentication token) {
+	/** Whether the token holds the admin role; the admin operations' {@code @PreAuthorize} asks this. */
+	public boolean isAdmin(Authentication token) {
 		return hasAuthority(token, ClaimMapping.ROLE_PREFIX + this.properties.adminRole());
 	}
 
