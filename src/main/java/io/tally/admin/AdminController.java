@@ -26,7 +26,7 @@ import org.springframework.stereotype.Controller;
 class AdminController {
 
 	/** Only the admin role, whatever {@code tally.tenancy.admin-role} names it. */
-	private static final String ADMIN = "@tenantResolver.currentCallerIsAdmin()";
+	private static final String ADMIN = "@tenantResolver.isAdmin(authentication)";
 
 	private static final Logger audit = LoggerFactory.getLogger("io.tally.audit");
 

@@ -4,22 +4,18 @@ import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import graphql.language.Document;
-import graphql.parser.Parser;
-import graphql.parser.ParserEnvironment;
-import graphql.parser.ParserOptions;
 import io.tally.catalog.ReportCatalog;
 import io.tally.graphql.GraphQlLimitsProperties;
-import io.tally.limits.ReportFieldCap;
+import io.tally.pipeline.DocumentPlan;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.stereotype.Component;
 
 /**
- * The compiled form of each query document seen, bounded like the parsed documents: a document
- * is compiled once execution has answered it without errors (so it parsed and validated), and
- * the outcome is kept either way, so a document that cannot be compiled is checked only once.
+ * The compiled form of each document plan seen, bounded like the plans: a document is compiled
+ * once execution has answered it without errors (so it parsed and validated), and the outcome is
+ * kept either way, so a document that cannot be compiled is checked only once.
  */
 @Component
 class CompiledQueries {
@@ -27,7 +23,7 @@ class CompiledQueries {
 	/** Distinct documents kept; a client flooding with new ones only churns this bounded cache. */
 	private static final int MAX_DOCUMENTS = 1_000;
 
-	private final Cache<Key, Optional<CompiledQuery>> queries = Caffeine.newBuilder()
+	private final Cache<DocumentPlan, Optional<CompiledQuery>> queries = Caffeine.newBuilder()
 		.maximumSize(MAX_DOCUMENTS)
 		.build();
 
@@ -36,47 +32,28 @@ class CompiledQueries {
 
 	private final ObjectProvider<ReportCatalog> catalog;
 
-	private final ReportFieldCap cap;
-
 	private final CompiledQuery.Limits limits;
 
-	CompiledQueries(ObjectProvider<GraphQlSource> source, ObjectProvider<ReportCatalog> catalog, ReportFieldCap cap,
+	CompiledQueries(ObjectProvider<GraphQlSource> source, ObjectProvider<ReportCatalog> catalog,
 			GraphQlLimitsProperties limits) {
 		this.source = source;
 		this.catalog = catalog;
-		this.cap = cap;
 		this.limits = new CompiledQuery.Limits(limits.maxDepth(), limits.maxComplexity());
 	}
 
-	/** The document's compiled operation; null when it was not compiled (yet, or cannot be). */
-	CompiledQuery find(String document, String operationName) {
-		Optional<CompiledQuery> compiled = this.queries.getIfPresent(new Key(document, operationName));
+	/** The plan's compiled operation; null when it was not compiled (yet, or cannot be). */
+	CompiledQuery find(DocumentPlan plan) {
+		Optional<CompiledQuery> compiled = this.queries.getIfPresent(plan);
 		return (compiled != null) ? compiled.orElse(null) : null;
 	}
 
-	/**
-	 * Compiles a document that execution answered without errors, unless that was done before.
-	 * @param parserOptions the options it was parsed with, so it parses here as it did there
-	 */
-	void compile(String document, String operationName, ParserOptions parserOptions) {
-		this.queries.get(new Key(document, operationName), key -> parse(document, parserOptions)
-			.flatMap(parsed -> CompiledQuery.compile(parsed, operationName, this.source.getObject().schema(),
-					field -> this.catalog.getObject().find(field).isPresent(), this.limits, this.cap::reportFields)));
-	}
-
-	private static Optional<Document> parse(String document, ParserOptions options) {
-		try {
-			return Optional.of(Parser.parse(ParserEnvironment.newParserEnvironment()
-				.document(document)
-				.parserOptions((options != null) ? options : ParserOptions.getDefaultOperationParserOptions())
-				.build()));
+	/** Compiles a document that execution answered without errors, unless that was done before. */
+	void compile(DocumentPlan plan) {
+		if (!plan.runnable()) {
+			return;
 		}
-		catch (RuntimeException unparsable) {
-			return Optional.empty();
-		}
-	}
-
-	private record Key(String document, String operationName) {
+		this.queries.get(plan, key -> CompiledQuery.compile(plan, this.source.getObject().schema(),
+				field -> this.catalog.getObject().find(field).isPresent(), this.limits));
 	}
 
 }

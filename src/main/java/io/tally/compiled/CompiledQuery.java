@@ -9,12 +9,10 @@ import java.util.function.Predicate;
 import graphql.introspection.Introspection;
 import graphql.language.Directive;
 import graphql.language.DirectivesContainer;
-import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
-import graphql.language.NodeUtil;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
@@ -28,6 +26,7 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import io.tally.freshness.Freshness;
+import io.tally.pipeline.DocumentPlan;
 
 /**
  * A query document, checked once, that can be answered without executing it field by field: it
@@ -71,34 +70,26 @@ final class CompiledQuery {
 
 	/**
 	 * The compiled form of a document's operation, or empty when it must be executed as usual.
-	 * @param document a document that execution answered without errors, so a valid one
+	 * @param plan the plan of a document that execution answered without errors, so a valid one
 	 * @param isReport whether a {@code Query} field is a report
 	 * @param limits the depth and complexity every request must stay within
 	 */
-	static Optional<CompiledQuery> compile(Document document, String operationName, GraphQLSchema schema,
-			Predicate<String> isReport, Limits limits, ReportFieldCount count) {
-		NodeUtil.GetOperationResult found;
-		try {
-			found = NodeUtil.getOperation(document, operationName);
-		}
-		catch (RuntimeException unknownOperation) {
+	static Optional<CompiledQuery> compile(DocumentPlan plan, GraphQLSchema schema, Predicate<String> isReport,
+			Limits limits) {
+		OperationDefinition operation = plan.operation();
+		if (!plan.isQuery() || !operation.getDirectives().isEmpty()) {
 			return Optional.empty();
 		}
-		OperationDefinition operation = found.operationDefinition;
-		if (operation.getOperation() != OperationDefinition.Operation.QUERY || !operation.getDirectives().isEmpty()) {
-			return Optional.empty();
-		}
-		Check check = new Check(schema, isReport, found.fragmentsByName);
+		Check check = new Check(schema, isReport, plan.fragments());
 		if (!check.rootFields(operation.getSelectionSet(), schema.getQueryType(), 0) || check.deepest > limits.depth()
 				|| check.fields > limits.complexity()) {
 			return Optional.empty();
 		}
-		int reportFields = count.reportFields(operation, found.fragmentsByName);
 		// A document that reads no report has nothing to gain: execution answers it at once.
-		if (reportFields == 0) {
+		if (plan.reportFields() == 0) {
 			return Optional.empty();
 		}
-		return Optional.of(new CompiledQuery(operation, found.fragmentsByName, reportFields));
+		return Optional.of(new CompiledQuery(operation, plan.fragments(), plan.reportFields()));
 	}
 
 	/**
@@ -107,13 +98,6 @@ final class CompiledQuery {
 	 * @param complexity the most fields, each counting 1 and {@code __typename} 0, as its complexity limit counts
 	 */
 	record Limits(int depth, int complexity) {
-	}
-
-	/** How the report-field cap counts an operation's report fields. */
-	interface ReportFieldCount {
-
-		int reportFields(OperationDefinition operation, Map<String, FragmentDefinition> fragments);
-
 	}
 
 	/**

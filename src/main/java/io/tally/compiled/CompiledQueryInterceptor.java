@@ -6,18 +6,17 @@ import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
 import graphql.execution.RawVariables;
 import graphql.execution.ValuesResolver;
-import graphql.parser.ParserOptions;
 import graphql.schema.GraphQLSchema;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.catalog.ReportCatalog;
-import io.tally.graphql.InterceptorOrder;
-import io.tally.limits.ReportFieldCap;
+import io.tally.graphql.PipelineOrder;
+import io.tally.pipeline.DocumentPlan;
+import io.tally.pipeline.DocumentPlans;
+import io.tally.pipeline.RequestContext;
 import io.tally.query.QueryProperties;
 import io.tally.query.ReportDataFetcher;
 import io.tally.tenancy.Caller;
-import io.tally.tenancy.TenancyProperties;
-import io.tally.tenancy.TenantResolver;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,17 +31,19 @@ import org.springframework.stereotype.Component;
 /**
  * Answers a request for a compiled query without executing it field by field: most of a miss's
  * time was graphql-java completing every field of every row, not the database. Innermost, in place
- * of execution, so every check and limit before it runs and the response cache keeps its answers
- * as it keeps executed ones. Whatever it does not answer itself it hands to execution: a document
- * not compiled (yet), an admin (each read audited), a caller refused for its tenant or over its
- * report-field cap, variables that do not coerce, and a read that failed or broke its type, so
- * every error is the one execution gives.
+ * of execution, so every check and limit of the pipeline (the report-field cap included) runs
+ * before it and the response cache keeps its answers as it keeps executed ones. Whatever it does
+ * not answer itself it hands to execution: a document not compiled (yet), an admin (each read
+ * audited), a caller refused for its tenant, variables that do not coerce, and a read that failed
+ * or broke its type, so every error is the one execution gives.
  */
 @Component
-@Order(InterceptorOrder.COMPILED_QUERIES)
+@Order(PipelineOrder.COMPILED_QUERIES)
 class CompiledQueryInterceptor implements WebGraphQlInterceptor {
 
 	private final CompiledQueries queries;
+
+	private final DocumentPlans plans;
 
 	private final ObjectProvider<GraphQlSource> source;
 
@@ -50,28 +51,20 @@ class CompiledQueryInterceptor implements WebGraphQlInterceptor {
 
 	private final ReportDataFetcher reports;
 
-	private final ReportFieldCap cap;
-
-	private final TenantResolver tenants;
-
-	private final String tenantHeader;
-
 	private final boolean enabled;
 
 	private final Counter answered;
 
 	private final Counter executed;
 
-	CompiledQueryInterceptor(CompiledQueries queries, ObjectProvider<GraphQlSource> source,
-			ObjectProvider<ReportCatalog> catalog, ReportDataFetcher reports, ReportFieldCap cap,
-			TenantResolver tenants, TenancyProperties tenancy, QueryProperties properties, MeterRegistry meters) {
+	CompiledQueryInterceptor(CompiledQueries queries, DocumentPlans plans, ObjectProvider<GraphQlSource> source,
+			ObjectProvider<ReportCatalog> catalog, ReportDataFetcher reports, QueryProperties properties,
+			MeterRegistry meters) {
 		this.queries = queries;
+		this.plans = plans;
 		this.source = source;
 		this.catalog = catalog;
 		this.reports = reports;
-		this.cap = cap;
-		this.tenants = tenants;
-		this.tenantHeader = tenancy.tenantHeader();
 		this.enabled = properties.compiled();
 		this.answered = Counter.builder("tally.query.compiled").tag("result", "answered")
 			.description("Requests for a compiled query: answered from the rows, or executed with what it read "
@@ -85,20 +78,18 @@ class CompiledQueryInterceptor implements WebGraphQlInterceptor {
 		if (!this.enabled) {
 			return chain.next(request);
 		}
-		CompiledQuery query = this.queries.find(request.getDocument(), request.getOperationName());
+		DocumentPlan plan = this.plans.plan(request);
+		CompiledQuery query = this.queries.find(plan);
 		if (query == null) {
-			return chain.next(request).doOnNext(response -> compileWhenClean(request, response));
+			return chain.next(request).doOnNext(response -> compileWhenClean(plan, response));
 		}
-		// Refused, no tenant chosen, no token: execution reports (and audits) it per field.
-		Caller caller = this.tenants.lookAhead(request.getHeaders().getFirst(this.tenantHeader)).orElse(null);
+		// Refused or no tenant chosen: execution reports (and audits) it per field.
+		Caller caller = RequestContext.of(request).caller().settledCaller();
 		if (caller == null || caller.admin()) {
 			return chain.next(request);
 		}
 		ExecutionInput input = request.toExecutionInput();
 		GraphQLContext context = input.getGraphQLContext();
-		if (query.reportFields() > this.cap.cap(context)) {
-			return chain.next(request);
-		}
 		GraphQLSchema schema = this.source.getObject().schema();
 		CoercedVariables variables;
 		try {
@@ -121,11 +112,10 @@ class CompiledQueryInterceptor implements WebGraphQlInterceptor {
 		return Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(input, result)));
 	}
 
-	private void compileWhenClean(WebGraphQlRequest request, WebGraphQlResponse response) {
+	private void compileWhenClean(DocumentPlan plan, WebGraphQlResponse response) {
 		ExecutionResult result = response.getExecutionResult();
 		if (result.isDataPresent() && result.getErrors().isEmpty()) {
-			ParserOptions parsedWith = response.getExecutionInput().getGraphQLContext().get(ParserOptions.class);
-			this.queries.compile(request.getDocument(), request.getOperationName(), parsedWith);
+			this.queries.compile(plan);
 		}
 	}
 

@@ -1,7 +1,8 @@
 package io.tally.documents;
 
-import java.util.List;
 import java.util.Map;
+
+import io.tally.graphql.JsonErrors;
 
 /**
  * A document sent by id that cannot be used, answered in the standard persisted-query shape
@@ -19,8 +20,7 @@ public class PersistedDocumentException extends RuntimeException {
 
 	/** The GraphQL response body that says so. */
 	public Map<String, Object> body() {
-		return Map.of("errors", List.of(Map.of("message", getMessage(), "extensions",
-				Map.of("classification", getMessage(), "persistedQueryId", this.id))));
+		return JsonErrors.body(getMessage(), getMessage(), Map.of("persistedQueryId", this.id));
 	}
 
 }

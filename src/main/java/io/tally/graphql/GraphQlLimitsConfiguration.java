@@ -1,6 +1,5 @@
 package io.tally.graphql;
 
-import java.util.Map;
 
 import graphql.ExecutionResult;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
@@ -14,7 +13,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.TimeoutWebGraphQlInterceptor;
-import org.springframework.graphql.server.WebGraphQlInterceptor;
 
 /**
  * The limits of {@link GraphQlLimitsProperties}: parser limits on size and tokens (checked while
@@ -57,27 +55,23 @@ class GraphQlLimitsConfiguration {
 	 * statement timeout is checked against it in {@code query}, where it is bound.
 	 */
 	@Bean
-	@Order(InterceptorOrder.TIMEOUT)
+	@Order(PipelineOrder.TIMEOUT)
 	TimeoutWebGraphQlInterceptor requestTimeoutInterceptor(GraphQlLimitsProperties limits) {
 		return new TimeoutWebGraphQlInterceptor(limits.requestTimeout());
 	}
 
 	/**
-	 * graphql-java reads per-request parser options from the GraphQL context; the JVM-wide
-	 * defaults would also apply to the schema files.
+	 * The parser limits every operation document is parsed with, by the document's plan and by
+	 * execution alike; graphql-java reads them per request from the GraphQL context, where the
+	 * request-context step puts them, because the JVM-wide defaults would also apply to the schema
+	 * files.
 	 */
 	@Bean
-	@Order(InterceptorOrder.PARSER_LIMITS)
-	WebGraphQlInterceptor parserLimitsInterceptor(GraphQlLimitsProperties limits) {
-		ParserOptions options = ParserOptions.getDefaultOperationParserOptions()
+	ParserOptions operationParserOptions(GraphQlLimitsProperties limits) {
+		return ParserOptions.getDefaultOperationParserOptions()
 			.transform(builder -> builder.maxCharacters(limits.maxDocumentCharacters())
 				.maxTokens(limits.maxDocumentTokens())
 				.maxWhitespaceTokens(limits.maxDocumentCharacters()));
-		return (request, chain) -> {
-			request.configureExecutionInput(
-					(input, builder) -> builder.graphQLContext(Map.of(ParserOptions.class, options)).build());
-			return chain.next(request);
-		};
 	}
 
 }

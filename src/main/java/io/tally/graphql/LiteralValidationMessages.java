@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * says: which argument, and the scalar's own explanation.
  */
 @Component
-@Order(InterceptorOrder.LITERAL_MESSAGES)
+@Order(PipelineOrder.LITERAL_MESSAGES)
 class LiteralValidationMessages implements WebGraphQlInterceptor {
 
 	/** graphql-java's wording for an argument literal its scalar refused. */

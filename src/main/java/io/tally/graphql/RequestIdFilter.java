@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -21,12 +20,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * response, so a caller's report of a problem leads straight to its log lines.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class RequestIdFilter extends OncePerRequestFilter {
+@Order(PipelineOrder.REQUEST_ID)
+public class RequestIdFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "X-Request-Id";
 
-	static final String MDC_KEY = "requestId";
+	public static final String MDC_KEY = "requestId";
 
 	/** Anything else is replaced, so a caller cannot inject text into the logs. */
 	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");

@@ -12,10 +12,10 @@ import org.springframework.context.annotation.Configuration;
  * connection.
  */
 @Configuration(proxyBeanMethods = false)
-class SocketWrites {
+public class SocketWrites {
 
 	/** The answers (headers included) sent in one write. */
-	static final int BYTES = 16 * 1024;
+	public static final int BYTES = 16 * 1024;
 
 	@Bean
 	TomcatConnectorCustomizer socketWriteBuffer() {

@@ -5,13 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
-import graphql.language.Field;
-import graphql.language.OperationDefinition;
-import graphql.language.Selection;
-import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
 import io.tally.documents.TrustedDocuments;
 import io.tally.freshness.Freshness;
@@ -40,41 +35,16 @@ class AnswerTags {
 		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
 		.build();
 
-	private final ReportCatalog catalog;
-
 	private final ReadRouting routing;
 
 	private final FreshnessPolicy freshness;
 
 	private final Clock clock;
 
-	AnswerTags(ReportCatalog catalog, ReadRouting routing, FreshnessPolicy freshness, Clock clock) {
-		this.catalog = catalog;
+	AnswerTags(ReadRouting routing, FreshnessPolicy freshness, Clock clock) {
 		this.routing = routing;
 		this.freshness = freshness;
 		this.clock = clock;
-	}
-
-	/**
-	 * The reports a query reads, in order; empty for anything but a query of reports only (admin
-	 * fields, the viewer, fragments at the root), which is then not cached by browsers.
-	 */
-	Optional<List<ReportDefinition>> reports(OperationDefinition operation) {
-		List<ReportDefinition> reports = new ArrayList<>();
-		for (Selection<?> selection : operation.getSelectionSet().getSelections()) {
-			if (!(selection instanceof Field field)) {
-				return Optional.empty();
-			}
-			if (field.getName().equals("__typename")) {
-				continue;
-			}
-			Optional<ReportDefinition> report = this.catalog.find(field.getName());
-			if (report.isEmpty()) {
-				return Optional.empty();
-			}
-			reports.add(report.get());
-		}
-		return reports.isEmpty() ? Optional.empty() : Optional.of(reports);
 	}
 
 	/**

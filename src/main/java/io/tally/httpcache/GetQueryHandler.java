@@ -1,23 +1,24 @@
 package io.tally.httpcache;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import graphql.language.Document;
-import graphql.language.OperationDefinition;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
 import io.tally.catalog.ReportDefinition;
 import io.tally.documents.PersistedDocumentException;
 import io.tally.documents.TrustedDocuments;
+import io.tally.graphql.JsonErrors;
+import io.tally.pipeline.DocumentPlan;
+import io.tally.pipeline.DocumentPlans;
+import io.tally.pipeline.GraphQlHttpRequest;
+import io.tally.pipeline.RequestContext;
 import io.tally.response.ResponseRecording;
 import io.tally.tenancy.Caller;
-import io.tally.tenancy.TenancyProperties;
-import io.tally.tenancy.TenantResolver;
 import jakarta.servlet.ServletException;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,9 +37,11 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * Queries sent with GET, as the GraphQL over HTTP spec allows: {@code query} (or a registered
  * document's id in {@code extensions}), {@code variables}, {@code operationName} as parameters.
- * A report answer carries an ETag and {@code Cache-Control: private, max-age=} the seconds until
- * its next refresh, and a matching {@code If-None-Match} gets a 304 before anything is executed.
- * Everything else goes through the same interceptors, limits and checks as a POST.
+ * The request goes through the same pipeline as a POST (caller, limits, trusted documents, kept
+ * and compiled answers); a report answer then carries an ETag, {@code Cache-Control: private,
+ * max-age=} the seconds until its next refresh and {@code Vary} on the headers that pick the
+ * caller and tenant, and a matching {@code If-None-Match} gets a 304 only once every check of
+ * the pipeline has passed for this caller ({@link RevalidationInterceptor}).
  */
 class GetQueryHandler {
 
@@ -50,72 +53,82 @@ class GetQueryHandler {
 
 	private final TrustedDocuments documents;
 
+	private final DocumentPlans plans;
+
 	private final AnswerTags tags;
 
-	private final TenantResolver tenants;
+	private final String vary;
 
-	private final String tenantHeader;
-
-	GetQueryHandler(WebGraphQlHandler graphQl, TrustedDocuments documents, AnswerTags tags, TenantResolver tenants,
-			TenancyProperties tenancy) {
+	GetQueryHandler(WebGraphQlHandler graphQl, TrustedDocuments documents, DocumentPlans plans, AnswerTags tags,
+			String tenantHeader) {
 		this.graphQl = graphQl;
 		this.documents = documents;
+		this.plans = plans;
 		this.tags = tags;
-		this.tenants = tenants;
-		this.tenantHeader = tenancy.tenantHeader();
+		// Both pick whose answer it is: a browser must not reuse one after a switch of user or tenant.
+		this.vary = HttpHeaders.AUTHORIZATION + ", " + tenantHeader;
 	}
 
 	ServerResponse handle(ServerRequest request) throws ServletException {
-		Map<String, Object> variables = jsonParameter(request, "variables");
-		Map<String, Object> extensions = jsonParameter(request, "extensions");
-		String operationName = request.param("operationName").orElse(null);
+		Map<String, Object> sent = new LinkedHashMap<>();
+		for (String name : List.of("variables", "extensions")) {
+			Optional<String> value = request.param(name).filter(text -> !text.isBlank());
+			if (value.isPresent()) {
+				Object decoded = decode(value.get());
+				if (!(decoded instanceof Map<?, ?>)) {
+					return refuse(HttpStatus.BAD_REQUEST, "The parameter '" + name + "' must be a JSON object");
+				}
+				sent.put(name, decoded);
+			}
+		}
+		String wrong = GraphQlHttpRequest.wrongMember(sent);
+		if (wrong != null) {
+			return refuse(HttpStatus.BAD_REQUEST, wrong);
+		}
+		String operationName = request.param("operationName").filter(name -> !name.isEmpty()).orElse(null);
 		String document;
 		try {
-			document = this.documents.resolve(request.param("query").orElse(null), extensions);
+			document = this.documents.resolve(request.param("query").orElse(null), GraphQlHttpRequest.extensions(sent));
 		}
 		catch (PersistedDocumentException ex) {
-			return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(ex.body());
+			return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).header(HttpHeaders.VARY, this.vary)
+				.body(ex.body());
 		}
 		if (document == null || document.isBlank()) {
 			return refuse(HttpStatus.BAD_REQUEST, "A GET request needs the parameter 'query', or a registered "
 					+ "document's id as extensions={\"persistedQuery\":{\"sha256Hash\":\"...\"}}");
 		}
-		OperationDefinition operation = operation(document, operationName);
-		if (operation != null && operation.getOperation() != OperationDefinition.Operation.QUERY) {
+		DocumentPlan plan = this.plans.plan(document, operationName);
+		if (plan.runnable() && !plan.isQuery()) {
 			return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
 				.allow(HttpMethod.POST)
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(error("Only queries may be sent with GET; send " + operation.getOperation().name().toLowerCase()
-						+ "s with POST"));
-		}
-		AnswerTags.Who who = (operation != null) ? who(request, document, operation, variables) : null;
-		List<ReportDefinition> reports = (who != null) ? this.tags.reports(operation).orElse(null) : null;
-		if (reports != null) {
-			List<String> asked = request.headers().header(HttpHeaders.IF_NONE_MATCH);
-			Optional<AnswerTags.Tag> matched = asked.isEmpty() ? Optional.empty()
-					: this.tags.current(who, reports).stream().filter(tag -> asked.contains(tag.etag())).findFirst();
-			if (matched.isPresent()) {
-				return ServerResponse.status(HttpStatus.NOT_MODIFIED)
-					.eTag(matched.get().etag())
-					.header(HttpHeaders.CACHE_CONTROL, matched.get().cacheControl())
-					.build();
-			}
+				.body(JsonErrors.body("BAD_REQUEST", "Only queries may be sent with GET; send "
+						+ plan.type().name().toLowerCase() + "s with POST", Map.of()));
 		}
 		// Filled by the execution, or by the response cache when it sends a kept answer.
 		ResponseRecording recording = new ResponseRecording();
 		request.attributes().put(ResponseRecording.ATTRIBUTE, recording);
-		WebGraphQlResponse response = execute(request, document, operationName, variables, extensions);
-		boolean answered = response.getExecutionResult().getErrors().isEmpty();
-		Optional<AnswerTags.Tag> tag = (reports != null) ? recording.statusesRead()
-			.filter(read -> reports.stream().allMatch(report -> read.containsKey(report.field())))
-			.map(read -> this.tags.tag(who, reports, report -> read.get(report.field())))
-			: Optional.empty();
+		Revalidation revalidation = new Revalidation(request.headers().header(HttpHeaders.IF_NONE_MATCH));
+		request.attributes().put(Revalidation.ATTRIBUTE, revalidation);
+		WebGraphQlResponse response = execute(request, document, operationName, sent);
+		AnswerTags.Tag current = revalidation.notModified();
+		if (current != null) {
+			return ServerResponse.status(HttpStatus.NOT_MODIFIED)
+				.eTag(current.etag())
+				.header(HttpHeaders.CACHE_CONTROL, current.cacheControl())
+				.header(HttpHeaders.VARY, this.vary)
+				.build();
+		}
+		Optional<AnswerTags.Tag> tag = response.getExecutionResult().getErrors().isEmpty()
+				? tag(request, document, operationName, sent, plan, recording) : Optional.empty();
 		MediaType type = request.headers().accept().stream().anyMatch(GRAPHQL_RESPONSE::isCompatibleWith)
 				? GRAPHQL_RESPONSE : MediaType.APPLICATION_JSON;
 		ServerResponse.BodyBuilder builder = ServerResponse
 			.status((!response.isValid() && type == GRAPHQL_RESPONSE) ? HttpStatus.BAD_REQUEST : HttpStatus.OK)
-			.contentType(type);
-		if (answered && tag.isPresent()) {
+			.contentType(type)
+			.header(HttpHeaders.VARY, this.vary);
+		if (tag.isPresent()) {
 			builder.eTag(tag.get().etag()).header(HttpHeaders.CACHE_CONTROL, tag.get().cacheControl());
 		}
 		else {
@@ -124,25 +137,29 @@ class GetQueryHandler {
 		return builder.body(response.toMap());
 	}
 
-	private AnswerTags.Who who(ServerRequest request, String document, OperationDefinition operation,
-			Map<String, Object> variables) {
-		try {
-			Caller caller = this.tenants.resolve(request.headers().firstHeader(this.tenantHeader));
-			return new AnswerTags.Who(caller.tenantId(), caller.subject(), document, operation.getName(), variables);
+	/** The tag of an answer whose plan may be kept, from the generations it was read under. */
+	private Optional<AnswerTags.Tag> tag(ServerRequest request, String document, String operationName,
+			Map<String, Object> sent, DocumentPlan plan, ResponseRecording recording) {
+		RequestContext context = RequestContext.in(request.attributes());
+		Caller caller = (context != null) ? context.caller().settledCaller() : null;
+		if (caller == null || !plan.keepable()) {
+			return Optional.empty();
 		}
-		catch (RuntimeException ex) {
-			// A refused tenant choice: no tag; the execution below reports it as it would for a POST.
-			return null;
-		}
+		List<ReportDefinition> reports = plan.rootReports();
+		AnswerTags.Who who = new AnswerTags.Who(caller.tenantId(), caller.subject(), document, operationName,
+				variables(sent));
+		return recording.statusesRead()
+			.filter(read -> reports.stream().allMatch(report -> read.containsKey(report.field())))
+			.map(read -> this.tags.tag(who, reports, report -> read.get(report.field())));
 	}
 
 	private WebGraphQlResponse execute(ServerRequest request, String document, String operationName,
-			Map<String, Object> variables, Map<String, Object> extensions) throws ServletException {
+			Map<String, Object> sent) throws ServletException {
 		Map<String, Object> body = new HashMap<>();
 		body.put("query", document);
 		body.put("operationName", operationName);
-		body.put("variables", variables);
-		body.put("extensions", extensions);
+		body.put("variables", variables(sent));
+		body.put("extensions", GraphQlHttpRequest.extensions(sent));
 		WebGraphQlRequest graphQlRequest = new WebGraphQlRequest(request.uri(), request.headers().asHttpHeaders(),
 				new LinkedMultiValueMap<>(), request.remoteAddress().orElse(null), request.attributes(), body,
 				UUID.randomUUID().toString(), LocaleContextHolder.getLocale());
@@ -157,35 +174,26 @@ class GetQueryHandler {
 		}
 	}
 
-	private static OperationDefinition operation(String document, String operationName) {
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> variables(Map<String, Object> sent) {
+		return (sent.get("variables") instanceof Map<?, ?> variables) ? (Map<String, Object>) variables : Map.of();
+	}
+
+	/** The parameter's JSON value, or null when it is not JSON. */
+	private static Object decode(String value) {
 		try {
-			Document parsed = Parser.parse(document);
-			List<OperationDefinition> operations = parsed.getDefinitionsOfType(OperationDefinition.class);
-			return operations.stream()
-				.filter(operation -> operationName == null || operationName.equals(operation.getName()))
-				.findFirst()
-				.orElse(null);
+			return json.readValue(value, new TypeReference<Object>() {
+			});
 		}
-		catch (InvalidSyntaxException ex) {
-			// Execution reports the syntax error with its usual message.
+		catch (JacksonException ex) {
 			return null;
 		}
 	}
 
-	private static Map<String, Object> jsonParameter(ServerRequest request, String name) {
-		return request.param(name)
-			.filter(value -> !value.isBlank())
-			.map(value -> json.readValue(value, new TypeReference<Map<String, Object>>() {
-			}))
-			.orElseGet(Map::of);
-	}
-
-	private static ServerResponse refuse(HttpStatus status, String message) {
-		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).body(error(message));
-	}
-
-	private static Map<String, Object> error(String message) {
-		return Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("classification", "BAD_REQUEST"))));
+	private ServerResponse refuse(HttpStatus status, String message) {
+		return ServerResponse.status(status)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(JsonErrors.body("BAD_REQUEST", message, Map.of()));
 	}
 
 }

@@ -1,8 +1,8 @@
 package io.tally.httpcache;
 
 import io.tally.documents.TrustedDocuments;
+import io.tally.pipeline.DocumentPlans;
 import io.tally.tenancy.TenancyProperties;
-import io.tally.tenancy.TenantResolver;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
@@ -27,8 +27,8 @@ class HttpCacheConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	RouterFunction<ServerResponse> graphQlGetRoute(GraphQlProperties properties, WebGraphQlHandler graphQl,
-			TrustedDocuments documents, AnswerTags tags, TenantResolver tenants, TenancyProperties tenancy) {
-		GetQueryHandler handler = new GetQueryHandler(graphQl, documents, tags, tenants, tenancy);
+			TrustedDocuments documents, DocumentPlans plans, AnswerTags tags, TenancyProperties tenancy) {
+		GetQueryHandler handler = new GetQueryHandler(graphQl, documents, plans, tags, tenancy.tenantHeader());
 		return RouterFunctions.route(RequestPredicates.GET(properties.getHttp().getPath()), handler::handle);
 	}
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.bucket4j.Bucket;
-import io.tally.tenancy.Requester;
+import io.tally.tenancy.CallerDecision;
 
 /**
  * The limits that apply to one request's caller, and the key its tenant's bucket and read slots
@@ -17,12 +17,9 @@ import io.tally.tenancy.Requester;
  * @param concurrentReads report reads at once
  * @param maxReportFields report fields per request
  */
-record CallerLimits(String key, int requestsPerSecond, int burst, int concurrentReads, int maxReportFields) {
+public record CallerLimits(String key, int requestsPerSecond, int burst, int concurrentReads, int maxReportFields) {
 
-	/** Request attribute and GraphQL context key under which a request's limits travel. */
-	static final String ATTRIBUTE = CallerLimits.class.getName();
-
-	static CallerLimits of(Requester requester, LimitsProperties limits, int defaultMaxReportFields) {
+	static CallerLimits of(CallerDecision requester, LimitsProperties limits, int defaultMaxReportFields) {
 		// A caller whose tenant is not settled (it will be refused per field) is limited on its own.
 		String who = (requester.tenant() != null) ? "tenant:" + requester.tenant()
 				: "caller:" + requester.issuer() + "|" + requester.subject();
@@ -39,12 +36,6 @@ record CallerLimits(String key, int requestsPerSecond, int burst, int concurrent
 				defaultMaxReportFields);
 	}
 
-	/** Limits of a read whose request came without any (a direct execution, as in a slice test). */
-	static CallerLimits defaults(String tenant, LimitsProperties limits, int defaultMaxReportFields) {
-		return new CallerLimits("tenant:" + tenant, limits.requestsPerSecond(), limits.burst(), limits.concurrentReads(),
-				defaultMaxReportFields);
-	}
-
 	/** A full bucket for these limits: {@code burst} requests at once, refilled at the steady rate. */
 	Bucket bucket() {
 		return Bucket.builder()
@@ -52,7 +43,7 @@ record CallerLimits(String key, int requestsPerSecond, int burst, int concurrent
 			.build();
 	}
 
-	private static boolean matches(LimitsProperties.Override override, Requester requester) {
+	private static boolean matches(LimitsProperties.Override override, CallerDecision requester) {
 		return (override.issuer() == null || override.issuer().equals(requester.issuer()))
 				&& (override.role() == null || requester.roles().contains(override.role()));
 	}

@@ -20,11 +20,11 @@ import org.springframework.stereotype.Component;
  * At most {@code tally.limits.max-held-rejections} wait at once, so held answers cannot pile up.
  */
 @Component
-class HeldRejections implements DisposableBean {
+public class HeldRejections implements DisposableBean {
 
 	/** Writes the answer; an IOException means the client has gone. */
 	@FunctionalInterface
-	interface Answer {
+	public interface Answer {
 
 		void write() throws IOException;
 
@@ -44,7 +44,7 @@ class HeldRejections implements DisposableBean {
 		this.limits = limits;
 	}
 
-	void answer(HttpServletRequest request, Answer answer) throws IOException {
+	public void answer(HttpServletRequest request, Answer answer) throws IOException {
 		long delay = this.limits.rejectionDelay().toMillis();
 		if (delay <= 0 || !request.isAsyncSupported()) {
 			answer.write();

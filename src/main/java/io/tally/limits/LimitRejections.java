@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * {@code reads} or {@code fields}.
  */
 @Component
-class LimitRejections {
+public class LimitRejections {
 
 	private final MeterRegistry registry;
 
@@ -18,7 +18,7 @@ class LimitRejections {
 		this.registry = registry;
 	}
 
-	void count(String reason) {
+	public void count(String reason) {
 		this.registry.counter("tally.limits.rejections", "reason", reason).increment();
 	}
 

@@ -12,18 +12,18 @@ import org.springframework.http.HttpStatus;
  * then writes becomes 429 with {@code Retry-After}, so HTTP clients back off as they would from
  * the request-rate limit.
  */
-final class LimitedResponse extends HttpServletResponseWrapper {
+public final class LimitedResponse extends HttpServletResponseWrapper {
 
 	/** Request attribute holding this response, for the interceptor that sees the GraphQL errors. */
-	static final String ATTRIBUTE = LimitedResponse.class.getName();
+	public static final String ATTRIBUTE = LimitedResponse.class.getName();
 
 	private volatile long retryAfterSeconds = -1;
 
-	LimitedResponse(HttpServletResponse response) {
+	public LimitedResponse(HttpServletResponse response) {
 		super(response);
 	}
 
-	void reject(long retryAfterSeconds) {
+	public void reject(long retryAfterSeconds) {
 		this.retryAfterSeconds = retryAfterSeconds;
 	}
 

@@ -7,8 +7,6 @@ import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import graphql.GraphQLContext;
-import io.tally.graphql.GraphQlLimitsProperties;
 import io.tally.graphql.TooManyRequestsException;
 
 import org.springframework.stereotype.Component;
@@ -29,24 +27,19 @@ public class ReadBulkhead {
 
 	private final LimitsProperties limits;
 
-	private final GraphQlLimitsProperties graphQl;
-
 	private final LimitRejections rejections;
 
-	ReadBulkhead(LimitsProperties limits, GraphQlLimitsProperties graphQl, LimitRejections rejections) {
+	ReadBulkhead(LimitsProperties limits, LimitRejections rejections) {
 		this.limits = limits;
-		this.graphQl = graphQl;
 		this.rejections = rejections;
 	}
 
 	/**
 	 * Runs one database read of a tenant in one of its slots.
-	 * @param context the request's GraphQL context, which carries the caller's limits
+	 * @param caller the limits of the request's caller, from its request context
 	 * @throws TooManyRequestsException when no slot frees up in time
 	 */
-	public <T> T read(GraphQLContext context, String tenant, Supplier<T> read) {
-		CallerLimits caller = context.getOrDefault(CallerLimits.ATTRIBUTE,
-				CallerLimits.defaults(tenant, this.limits, this.graphQl.maxReportFields()));
+	public <T> T read(CallerLimits caller, Supplier<T> read) {
 		Semaphore semaphore = this.slots.get(caller, limits -> new Semaphore(limits.concurrentReads(), true));
 		boolean acquired;
 		try {

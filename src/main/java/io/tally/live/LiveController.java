@@ -8,8 +8,8 @@ import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.LedgerSnapshot;
 import io.tally.graphql.BadRequestException;
+import io.tally.pipeline.RequestContext;
 import io.tally.tenancy.Caller;
-import io.tally.tenancy.TenantResolver;
 import reactor.core.publisher.Flux;
 
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -25,23 +25,21 @@ class LiveController {
 
 	private final LiveSubscriptions subscriptions;
 
-	private final TenantResolver tenants;
-
 	private final ReportCatalog catalog;
 
 	private final LedgerSnapshot ledger;
 
-	LiveController(LiveSubscriptions subscriptions, TenantResolver tenants, ReportCatalog catalog,
+	LiveController(LiveSubscriptions subscriptions, ReportCatalog catalog,
 			LedgerSnapshot ledger) {
 		this.subscriptions = subscriptions;
-		this.tenants = tenants;
 		this.catalog = catalog;
 		this.ledger = ledger;
 	}
 
 	@SubscriptionMapping
 	Flux<ReportRefreshed> reportRefreshed(@Argument List<String> reports, DataFetchingEnvironment environment) {
-		Caller caller = this.tenants.resolve(environment);
+		RequestContext request = RequestContext.of(environment);
+		Caller caller = request.readingCaller();
 		List<String> known = this.catalog.all().stream().map(ReportDefinition::field).toList();
 		List<String> wanted = (reports != null) ? reports : known;
 		for (String report : wanted) {
@@ -50,7 +48,7 @@ class LiveController {
 						+ String.join(", ", known));
 			}
 		}
-		return this.subscriptions.refreshesOf(caller, this.tenants.currentTokenExpiry(), wanted)
+		return this.subscriptions.refreshesOf(caller, request.caller().tokenExpiry(), wanted)
 			.flatMapIterable(refreshed -> refreshed)
 			.map(this::event);
 	}

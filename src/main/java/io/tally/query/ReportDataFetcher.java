@@ -21,9 +21,9 @@ import io.tally.catalog.ReportSection;
 import io.tally.freshness.Freshness;
 import io.tally.freshness.FreshnessPolicy;
 import io.tally.limits.ReadBulkhead;
+import io.tally.pipeline.RequestContext;
 import io.tally.response.ResponseRecording;
 import io.tally.tenancy.Caller;
-import io.tally.tenancy.TenantResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +44,6 @@ public class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private final ReportCatalog catalog;
 
-	private final TenantResolver tenants;
-
 	private final ReportArguments arguments;
 
 	private final ReportReader reader;
@@ -54,10 +52,9 @@ public class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 
 	private final ReadBulkhead bulkhead;
 
-	ReportDataFetcher(ReportCatalog catalog, TenantResolver tenants, ReportArguments arguments, ReportReader reader,
+	ReportDataFetcher(ReportCatalog catalog, ReportArguments arguments, ReportReader reader,
 			FreshnessPolicy freshness, ReadBulkhead bulkhead) {
 		this.catalog = catalog;
-		this.tenants = tenants;
 		this.arguments = arguments;
 		this.reader = reader;
 		this.freshness = freshness;
@@ -70,7 +67,8 @@ public class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 		if (precomputed != null) {
 			return precomputed;
 		}
-		return answer(report(environment), this.tenants.resolve(environment), environment.getArguments(),
+		RequestContext context = RequestContext.of(environment);
+		return answer(report(environment), context.readingCaller(), environment.getArguments(),
 				selectedFields(environment), environment.getGraphQlContext());
 	}
 
@@ -100,7 +98,7 @@ public class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 				selectedSections(report, selected));
 		// Only a read that reaches the database takes one of the tenant's read slots.
 		ReportReader.Answer answer = this.reader.read(read,
-				load -> this.bulkhead.read(context, caller.tenantId(), load));
+				load -> this.bulkhead.read(RequestContext.of(context).limits(), load));
 		Map<String, Object> result = new HashMap<>(answer.data().sections());
 		Freshness freshness = this.freshness.describe(report, answer.status(),
 				answer.hit() ? answer.data().readAt() : null);

@@ -13,8 +13,8 @@ import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import io.tally.catalog.ReportDefinition;
 import io.tally.live.LiveSubscriptions;
+import io.tally.pipeline.RequestContext;
 import io.tally.tenancy.Caller;
-import io.tally.tenancy.TenantResolver;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,19 +35,17 @@ class ReportSubscriptions {
 
 	private final LiveSubscriptions subscriptions;
 
-	private final TenantResolver tenants;
-
-	ReportSubscriptions(ReportDataFetcher reports, LiveSubscriptions subscriptions, TenantResolver tenants) {
+	ReportSubscriptions(ReportDataFetcher reports, LiveSubscriptions subscriptions) {
 		this.reports = reports;
 		this.subscriptions = subscriptions;
-		this.tenants = tenants;
 	}
 
 	Publisher<Map<String, Object>> subscribe(DataFetchingEnvironment environment) {
 		ReportDefinition report = this.reports.report(environment);
-		// Resolved now, on the request's thread: later answers are read on behalf of this caller.
-		Caller caller = this.tenants.resolve(environment);
-		Instant expiry = this.tenants.currentTokenExpiry();
+		// Taken now from the request context: later answers are read on behalf of this caller.
+		RequestContext request = RequestContext.of(environment);
+		Caller caller = request.readingCaller();
+		Instant expiry = request.caller().tokenExpiry();
 		Map<String, Object> arguments = environment.getArguments();
 		Set<String> selection = ReportDataFetcher.selectedFields(environment);
 		GraphQLContext context = environment.getGraphQlContext();

@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 
 import graphql.ExecutionResult;
-import io.tally.graphql.InterceptorOrder;
+import io.tally.graphql.PipelineOrder;
+import io.tally.pipeline.DocumentPlans;
+import io.tally.pipeline.RequestContext;
 import io.tally.tenancy.Caller;
-import io.tally.tenancy.TenancyProperties;
-import io.tally.tenancy.TenantResolver;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JacksonSerializable;
 
@@ -21,41 +21,36 @@ import org.springframework.stereotype.Component;
 /**
  * Answers a request from the response cache when the same tenant asked the same thing and every
  * view it read is unchanged; otherwise executes it and keeps the answer when it has no errors.
- * Innermost of the interceptors, so every limit and check before it still runs on a hit; the
- * tenant is resolved from the verified token exactly as the report fetcher resolves it, so an
- * answer is only ever sent to the tenant it was read for. Admins are not served from it: each of
- * their reads is audited.
+ * After every check of the pipeline, so a kept answer is only ever sent to a caller those checks
+ * let through; the tenant comes from the request context, as the report fetcher's does. Only
+ * documents whose plan says their answer depends on nothing but tenant, document, variables and
+ * view generations are kept: not {@code viewer} (it names the caller), not a subscription. Admins
+ * are not served from it: each of their reads is audited.
  */
 @Component
-@Order(InterceptorOrder.RESPONSE_CACHE)
+@Order(PipelineOrder.RESPONSE_CACHE)
 class ResponseCacheInterceptor implements WebGraphQlInterceptor {
 
 	private final ResponseCache cache;
 
-	private final TenantResolver tenants;
-
-	private final String tenantHeader;
+	private final DocumentPlans plans;
 
 	private final Clock clock;
 
-	ResponseCacheInterceptor(ResponseCache cache, TenantResolver tenants, TenancyProperties tenancy, Clock clock) {
+	ResponseCacheInterceptor(ResponseCache cache, DocumentPlans plans, Clock clock) {
 		this.cache = cache;
-		this.tenants = tenants;
-		this.tenantHeader = tenancy.tenantHeader();
+		this.plans = plans;
 		this.clock = clock;
 	}
 
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		if (!this.cache.enabled()) {
+		if (!this.cache.enabled() || !this.plans.plan(request).keepable()) {
 			return chain.next(request);
 		}
-		// Forbidden, no tenant chosen, no token: execution reports (and logs) it per field, as without the cache.
-		Caller caller = this.tenants.lookAhead(request.getHeaders().getFirst(this.tenantHeader)).orElse(null);
-		if (caller == null) {
-			return chain.next(request);
-		}
-		if (caller.admin()) {
+		// Forbidden or no tenant chosen: execution reports (and audits) it per field, as without the cache.
+		Caller caller = RequestContext.of(request).caller().settledCaller();
+		if (caller == null || caller.admin()) {
 			return chain.next(request);
 		}
 		ResponseKey key = new ResponseKey(caller.tenantId(), request.getDocument(), request.getOperationName(),

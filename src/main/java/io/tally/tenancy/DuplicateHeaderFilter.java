@@ -1,20 +1,20 @@
 package io.tally.tenancy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import io.tally.graphql.JsonErrors;
+import io.tally.graphql.PipelineOrder;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -25,7 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @ConditionalOnWebApplication
-@Order(SecurityFilterOrder.HEADERS)
+@Order(PipelineOrder.DUPLICATE_HEADERS)
 class DuplicateHeaderFilter extends OncePerRequestFilter {
 
 	private final List<String> singleHeaders;
@@ -39,12 +39,8 @@ class DuplicateHeaderFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		for (String header : this.singleHeaders) {
 			if (Collections.list(request.getHeaders(header)).size() > 1) {
-				response.setStatus(HttpStatus.BAD_REQUEST.value());
-				response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-				response.getOutputStream()
-					.write(("{\"errors\":[{\"message\":\"The header " + header
-							+ " was sent more than once; send it once\",\"extensions\":{\"classification\":\"BAD_REQUEST\"}}]}")
-						.getBytes(StandardCharsets.UTF_8));
+				JsonErrors.write(response, HttpStatus.BAD_REQUEST, "BAD_REQUEST",
+						"The header " + header + " was sent more than once; send it once");
 				return;
 			}
 		}

@@ -1,5 +1,6 @@
 package io.tally.tenancy;
 
+import io.tally.graphql.PipelineOrder;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
@@ -20,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @ConditionalOnWebApplication
-@Order(SecurityFilterOrder.AUDIT)
+@Order(PipelineOrder.UNAUTHORIZED_AUDIT)
 class UnauthorizedAuditFilter extends OncePerRequestFilter {
 
 	@Override

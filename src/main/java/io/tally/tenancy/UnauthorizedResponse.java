@@ -1,16 +1,14 @@
 package io.tally.tenancy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
+import io.tally.graphql.JsonErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -21,8 +19,6 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * token itself is never repeated.
  */
 class UnauthorizedResponse implements AuthenticationEntryPoint {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	/** What Spring Security puts before every decoding failure; it says nothing to a caller. */
 	private static final String DECODE_PREFIX = "An error occurred while attempting to decode the Jwt: ";
@@ -37,11 +33,8 @@ class UnauthorizedResponse implements AuthenticationEntryPoint {
 		String message = (token == null)
 				? "A bearer token is required: send the header 'Authorization: Bearer <token>'"
 				: "The bearer token was refused: " + reason(failure, token);
-		Map<String, Object> body = Map.of("errors", List.of(Map.of("message", message, "extensions",
-				Map.of("classification", "UNAUTHORIZED", "error", (token == null) ? "missing_token" : "invalid_token"))));
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getOutputStream().write(json.writeValueAsBytes(body));
+		JsonErrors.write(response, HttpStatus.UNAUTHORIZED, JsonErrors.body("UNAUTHORIZED", message,
+				Map.of("error", (token == null) ? "missing_token" : "invalid_token")));
 	}
 
 	private static String reason(AuthenticationException failure, String token) {

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import graphql.execution.UnknownOperationException;
+import graphql.language.Document;
+import graphql.language.NodeUtil;
 import graphql.parser.Parser;
 import graphql.schema.Coercing;
 import graphql.schema.GraphQLScalarType;
@@ -16,6 +20,7 @@ import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
+import io.tally.pipeline.DocumentPlan;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -97,9 +102,9 @@ class CompiledQueryTests {
 		assertThat(compile("query ($no: Boolean = true) { customerActivity { edges @skip(if: $no) { node { name } } "
 				+ "pageInfo { hasNextPage } } }", null)).isPresent();
 		CompiledQuery.Limits shallow = new CompiledQuery.Limits(3, 100);
-		assertThat(CompiledQuery.compile(Parser.parse("query ($no: Boolean = true) { customerActivity { pageInfo "
-				+ "{ hasNextPage } edges @skip(if: $no) { node { name } } } }"), null, schema, REPORTS::contains,
-				shallow, (operation, fragments) -> 1))
+		assertThat(CompiledQuery.compile(plan("query ($no: Boolean = true) { customerActivity { pageInfo "
+				+ "{ hasNextPage } edges @skip(if: $no) { node { name } } } }", null), schema, REPORTS::contains,
+				shallow))
 			.as("deeper than allowed once nothing is skipped").isEmpty();
 		// 13 fields: the report, days and its six fields, totals and its four.
 		assertThat(compile("{ dailyRevenue { days { day ordersCreated paidOrders failedOrders revenueCents "
@@ -112,13 +117,26 @@ class CompiledQueryTests {
 	}
 
 	private static Optional<CompiledQuery> compile(String document, String operationName) {
-		return CompiledQuery.compile(Parser.parse(document), operationName, schema, REPORTS::contains, LIMITS,
-				(operation, fragments) -> (int) operation.getSelectionSet()
-					.getSelections()
-					.stream()
-					.filter(selection -> selection instanceof graphql.language.Field field
-							&& REPORTS.contains(field.getName()))
-					.count() + (operationName == null && document.contains("... on Query") ? 1 : 0));
+		return CompiledQuery.compile(plan(document, operationName), schema, REPORTS::contains, LIMITS);
+	}
+
+	/** A plan as the pipeline makes one, its report fields counted at the root (and one for a root fragment). */
+	private static DocumentPlan plan(String text, String operationName) {
+		Document document = Parser.parse(text);
+		NodeUtil.GetOperationResult found;
+		try {
+			found = NodeUtil.getOperation(document, operationName);
+		}
+		catch (UnknownOperationException ex) {
+			return new DocumentPlan(text, operationName, document, null, Map.of(), List.of(), false, 0, "");
+		}
+		int reportFields = (int) found.operationDefinition.getSelectionSet()
+			.getSelections()
+			.stream()
+			.filter(selection -> selection instanceof graphql.language.Field field && REPORTS.contains(field.getName()))
+			.count() + (operationName == null && text.contains("... on Query") ? 1 : 0);
+		return new DocumentPlan(text, operationName, document, found.operationDefinition, found.fragmentsByName,
+				List.of(), false, reportFields, "");
 	}
 
 }

@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import graphql.GraphQLContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tally.graphql.GraphQlLimitsProperties;
 import io.tally.graphql.StatementCounter;
 import io.tally.support.GraphQlHttp.Response;
 import io.tally.support.IntegrationTestSupport;
@@ -38,6 +38,12 @@ class TenantLimitsIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	ReadBulkhead bulkhead;
+
+	@Autowired
+	LimitsProperties limits;
+
+	@Autowired
+	GraphQlLimitsProperties graphQlLimits;
 
 	@Autowired
 	MeterRegistry meters;
@@ -105,7 +111,7 @@ class TenantLimitsIntegrationTests extends IntegrationTestSupport {
 		CountDownLatch holding = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<Void> slowRead = CompletableFuture.runAsync(() -> this.bulkhead
-			.read(GraphQLContext.newContext().build(), "rl-c", () -> {
+			.read(tenantLimits("rl-c"), () -> {
 				holding.countDown();
 				await(release);
 				return null;
@@ -180,6 +186,12 @@ class TenantLimitsIntegrationTests extends IntegrationTestSupport {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** The limits a tenant's own users are held to, as the request context gives them. */
+	private CallerLimits tenantLimits(String tenant) {
+		return new CallerLimits("tenant:" + tenant, this.limits.requestsPerSecond(), this.limits.burst(),
+				this.limits.concurrentReads(), this.graphQlLimits.maxReportFields());
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.tally.response;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -21,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,8 +49,17 @@ class ResponseCacheEquivalenceIntegrationTests extends IntegrationTestSupport {
 
 	private static final String ALL_FRESHNESS = "freshness { refreshedAt ageSeconds refreshIntervalSeconds nextRefreshAt stale servedFrom cachedAt description }";
 
+	/** Callers with this role may ask for one report field per request, in every instance here. */
+	private static final String CAPPED_ROLE = "one-report";
+
 	@Autowired
 	MeterRegistry meters;
+
+	@DynamicPropertySource
+	static void cappedRole(DynamicPropertyRegistry registry) {
+		registry.add("tally.limits.overrides[0].role", () -> CAPPED_ROLE);
+		registry.add("tally.limits.overrides[0].max-report-fields", () -> "1");
+	}
 
 	private TallyInstance standard;
 
@@ -77,9 +89,11 @@ class ResponseCacheEquivalenceIntegrationTests extends IntegrationTestSupport {
 		refreshReport("customerActivity");
 		// Small pools: these instances only ever serve one request at a time.
 		this.standard = TallyInstance.start(Map.of("tally.cache.responses", "false", "tally.query.compiled", "false",
-				"spring.datasource.hikari.maximum-pool-size", "2"));
-		this.compiledOnly = TallyInstance.start(
-				Map.of("tally.cache.responses", "false", "spring.datasource.hikari.maximum-pool-size", "2"));
+				"spring.datasource.hikari.maximum-pool-size", "2", "tally.limits.overrides[0].role", CAPPED_ROLE,
+				"tally.limits.overrides[0].max-report-fields", "1"));
+		this.compiledOnly = TallyInstance.start(Map.of("tally.cache.responses", "false",
+				"spring.datasource.hikari.maximum-pool-size", "2", "tally.limits.overrides[0].role", CAPPED_ROLE,
+				"tally.limits.overrides[0].max-report-fields", "1"));
 	}
 
 	@AfterAll
@@ -147,6 +161,11 @@ class ResponseCacheEquivalenceIntegrationTests extends IntegrationTestSupport {
 		TestIssuer issuer = TestIssuer.get();
 		String a = issuer.tenantUser("eq-a");
 		String partner = issuer.partner("eq-a", "eq-b");
+		// Callers that differ from a only in subject, or only in their field cap.
+		String otherUser = issuer.token("other@eq-a", Map.of("tenant_id", "eq-a", "scope", "analytics:read"));
+		String capped = issuer.token("capped@eq-a",
+				Map.of("tenant_id", "eq-a", "roles", List.of(CAPPED_ROLE), "scope", "analytics:read"));
+		String viewer = "{ viewer { subject admin tenants { id } tenant { id } } dailyRevenue(" + RANGE + ") { totals { revenueCents } } }";
 		return Stream.of(
 				new Case("every freshness field", a, null, "{ dailyRevenue(" + RANGE + ") { days { day ordersCreated paidOrders failedOrders revenueCents rolling7dRevenueCents } totals { ordersCreated paidOrders revenueCents conversionRatePercent } " + ALL_FRESHNESS + " } }", null, Map.of(), true),
 				new Case("aliases, the same report twice", a, null, "{ x: dailyRevenue(" + RANGE + ") { t: totals { r: revenueCents } f: freshness { s: servedFrom age: ageSeconds at: cachedAt } } y: dailyRevenue(from: \"2026-03-05\", to: \"2026-03-06\") { totals { paidOrders } freshness { servedFrom stale } } }", null, Map.of(), true),
@@ -171,6 +190,10 @@ class ResponseCacheEquivalenceIntegrationTests extends IntegrationTestSupport {
 				new Case("a compiled document for a forbidden tenant", a, "eq-b", "{ dailyRevenue(" + RANGE + ") { totals { revenueCents } freshness { servedFrom } } }", null, Map.of(), false),
 				new Case("a compiled document naming no tenant of several", partner, null, "{ dailyRevenue(" + RANGE + ") { totals { revenueCents } freshness { servedFrom } } }", null, Map.of(), false),
 				new Case("the same fields twice, merged, and a skipped fragment", a, null, "query ($no: Boolean = true) { dailyRevenue(" + RANGE + ") { days { day } days { revenueCents day } ...Skipped @skip(if: $no) totals { paidOrders } } } fragment Skipped on DailyRevenueReport { freshness { stale } }", null, Map.of(), true),
+				new Case("the viewer beside a report: it names the caller", a, null, viewer, null, Map.of(), false),
+				new Case("the same, from another user of the same tenant", otherUser, null, viewer, null, Map.of(), false),
+				new Case("a caller capped at one report field, after others kept the document", capped, null, "query ($from: Date = \"2026-03-01\", $to: Date!, $year: Int = 2026) { dailyRevenue(from: $from, to: $to) { totals { revenueCents } } salesVsTarget(year: $year) { months { month grossSalesCents targetCents attainmentPercent } freshness { servedFrom nextRefreshAt } } }", null, Map.of("to", "2026-03-31"), false),
+				new Case("a capped caller within its cap", capped, null, "{ only: dailyRevenue(" + RANGE + ") { totals { revenueCents } } }", null, Map.of(), true),
 				new Case("a connection page after a cursor", a, null, "query ($after: String) { customerActivity(first: 1, after: $after) { edges { node { name } } pageInfo { hasNextPage hasPreviousPage startCursor } } }", null, Map.of(), true));
 	}
 

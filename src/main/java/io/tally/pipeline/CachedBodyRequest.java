@@ -1,4 +1,4 @@
-package io.tally.graphql;
+package io.tally.pipeline;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -14,11 +14,11 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 /**
  * A request whose body was already read (to check or rewrite it), readable once more.
  */
-public final class CachedBodyRequest extends HttpServletRequestWrapper {
+final class CachedBodyRequest extends HttpServletRequestWrapper {
 
 	private final byte[] body;
 
-	public CachedBodyRequest(HttpServletRequest request, byte[] body) {
+	CachedBodyRequest(HttpServletRequest request, byte[] body) {
 		super(request);
 		this.body = body;
 	}

@@ -1,4 +1,4 @@
-package io.tally.tenancy;
+package io.tally.pipeline;
 
 import java.util.List;
 import java.util.Map;
@@ -10,11 +10,9 @@ import graphql.GraphqlErrorBuilder;
 import graphql.introspection.Introspection;
 import graphql.language.FragmentDefinition;
 import graphql.language.SourceLocation;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
 import graphql.validation.ValidationError;
-import io.tally.graphql.InterceptorOrder;
 import io.tally.graphql.AdminIntrospection;
+import io.tally.graphql.PipelineOrder;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.annotation.Order;
@@ -31,8 +29,14 @@ import org.springframework.stereotype.Component;
  * the caller's value. Outside the interceptor that rewrites those, so it sees their final wording.
  */
 @Component
-@Order(InterceptorOrder.SCHEMA_EXPOSURE)
+@Order(PipelineOrder.SCHEMA_EXPOSURE)
 class SchemaExposureInterceptor implements WebGraphQlInterceptor {
+
+	private final DocumentPlans plans;
+
+	SchemaExposureInterceptor(DocumentPlans plans) {
+		this.plans = plans;
+	}
 
 	/**
 	 * The wording of a value refused by its scalar: a variable's, or an argument literal's once
@@ -41,15 +45,10 @@ class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 	private static final Pattern ARGUMENT_VALUE = Pattern.compile("(?:Argument|Variable) '\\w+' has an invalid value.*",
 			Pattern.DOTALL);
 
-	private final TenantResolver tenants;
-
-	SchemaExposureInterceptor(TenantResolver tenants) {
-		this.tenants = tenants;
-	}
-
 	@Override
 	public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-		if (this.tenants.currentCallerIsAdmin()) {
+		RequestContext context = RequestContext.in(request.getAttributes());
+		if (context != null && context.caller().admin()) {
 			request.configureExecutionInput((input, builder) -> builder
 				.graphQLContext(Map.of(AdminIntrospection.ADMIN_CALLER, true))
 				.build());
@@ -58,23 +57,25 @@ class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 		request.configureExecutionInput((input, builder) -> builder
 			.graphQLContext(Map.of(Introspection.INTROSPECTION_DISABLED, true))
 			.build());
-		return chain.next(request).map(response -> withoutSchemaDetail(response, request.getDocument()));
+		// Validation errors come from execution, after the plan step has parsed the document.
+		return chain.next(request)
+			.map(response -> withoutSchemaDetail(response, this.plans.plan(request)));
 	}
 
-	private static WebGraphQlResponse withoutSchemaDetail(WebGraphQlResponse response, String document) {
+	private static WebGraphQlResponse withoutSchemaDetail(WebGraphQlResponse response, DocumentPlan plan) {
 		List<GraphQLError> errors = response.getExecutionResult().getErrors();
 		if (errors.stream().noneMatch(SchemaExposureInterceptor::isValidationError)) {
 			return response;
 		}
 		List<GraphQLError> redacted = errors.stream()
 			.map(error -> (isValidationError(error) && !ARGUMENT_VALUE.matcher(error.getMessage()).matches())
-					? redacted(error, document) : error)
+					? redacted(error, plan) : error)
 			.toList();
 		return response.transform(builder -> builder.errors(redacted));
 	}
 
-	private static GraphQLError redacted(GraphQLError error, String document) {
-		List<SourceLocation> locations = locations(error, document);
+	private static GraphQLError redacted(GraphQLError error, DocumentPlan plan) {
+		List<SourceLocation> locations = locations(error, plan);
 		return GraphqlErrorBuilder.newError()
 			.message(invalidAt(locations))
 			.locations(locations)
@@ -88,25 +89,20 @@ class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 	 * without a location, so an unknown type there comes with none; the fragment's definition,
 	 * which the error's path names, stands in for it.
 	 */
-	private static List<SourceLocation> locations(GraphQLError error, String document) {
+	private static List<SourceLocation> locations(GraphQLError error, DocumentPlan plan) {
 		if ((error.getLocations() != null && !error.getLocations().isEmpty())
 				|| !(error instanceof ValidationError validation) || validation.getQueryPath() == null
-				|| validation.getQueryPath().isEmpty()) {
+				|| validation.getQueryPath().isEmpty() || plan.document() == null) {
 			return error.getLocations();
 		}
 		String fragment = validation.getQueryPath().get(0);
-		try {
-			return Parser.parse(document)
-				.getDefinitionsOfType(FragmentDefinition.class)
-				.stream()
-				.filter(definition -> definition.getName().equals(fragment) && definition.getSourceLocation() != null)
-				.map(definition -> List.of(definition.getSourceLocation()))
-				.findFirst()
-				.orElse(error.getLocations());
-		}
-		catch (InvalidSyntaxException ex) {
-			return error.getLocations();
-		}
+		return plan.document()
+			.getDefinitionsOfType(FragmentDefinition.class)
+			.stream()
+			.filter(definition -> definition.getName().equals(fragment) && definition.getSourceLocation() != null)
+			.map(definition -> List.of(definition.getSourceLocation()))
+			.findFirst()
+			.orElse(error.getLocations());
 	}
 
 	private static String invalidAt(List<SourceLocation> locations) {

@@ -1,37 +1,50 @@
-package io.tally.graphql;
+package io.tally.pipeline;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
+import io.tally.documents.PersistedDocumentException;
+import io.tally.documents.TrustedDocuments;
+import io.tally.graphql.GraphQlLimitsProperties;
+import io.tally.graphql.JsonErrors;
+import io.tally.graphql.PipelineOrder;
+import io.tally.graphql.SocketWrites;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Reads a GraphQL POST body before Spring for GraphQL does and lets through only one JSON object
- * of bounded size: a batch (a JSON array), a bare {@code null} or a scalar is a 400, an
- * oversized body a 413 and a body slower than {@code tally.graphql.body-read-timeout} a 408, all
- * before anything is parsed or executed. Runs after Spring Security, so an unauthenticated caller
- * learns nothing from it, and before anything else reads the body.
+ * The entry of a GraphQL POST: reads the body before Spring for GraphQL does and lets through only
+ * one JSON object of bounded size whose members have the types GraphQL over HTTP gives them
+ * ({@code query} and {@code operationName} strings, {@code variables} and {@code extensions}
+ * objects); a registered document's id in {@code extensions.persistedQuery} is replaced by its
+ * text here. Anything else is a 400 that says what was wrong (a batch, a scalar, JSON that does
+ * not parse, a member of the wrong type), an oversized body a 413 and a body slower than
+ * {@code tally.graphql.body-read-timeout} a 408, all before anything is parsed or executed. After
+ * the caller and the rate limit, so an unauthenticated or throttled caller costs no body read.
  */
 @Component
 @ConditionalOnWebApplication
-@Order(Ordered.LOWEST_PRECEDENCE - 10)
-class GraphQlBodyFilter extends OncePerRequestFilter {
+@Order(PipelineOrder.REQUEST_BODY)
+class RequestBodyFilter extends OncePerRequestFilter {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final String path;
 
@@ -39,10 +52,13 @@ class GraphQlBodyFilter extends OncePerRequestFilter {
 
 	private final Duration bodyReadTimeout;
 
-	GraphQlBodyFilter(GraphQlLimitsProperties limits, GraphQlProperties graphQl) {
+	private final TrustedDocuments documents;
+
+	RequestBodyFilter(GraphQlLimitsProperties limits, GraphQlProperties graphQl, TrustedDocuments documents) {
 		this.path = graphQl.getHttp().getPath();
 		this.bodyReadTimeout = limits.bodyReadTimeout();
 		this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE - 1, limits.maxBodySize().toBytes());
+		this.documents = documents;
 	}
 
 	@Override
@@ -68,9 +84,39 @@ class GraphQlBodyFilter extends OncePerRequestFilter {
 					"The request body must be one JSON object with a 'query'; batches are not accepted");
 			return;
 		}
+		Map<String, Object> sent;
+		try {
+			sent = json.readValue(body, new TypeReference<LinkedHashMap<String, Object>>() {
+			});
+		}
+		catch (JacksonException ex) {
+			refuse(response, HttpStatus.BAD_REQUEST, "The request body is not valid JSON" + where(ex));
+			return;
+		}
+		String wrong = GraphQlHttpRequest.wrongMember(sent);
+		if (wrong != null) {
+			refuse(response, HttpStatus.BAD_REQUEST, wrong);
+			return;
+		}
+		if (GraphQlHttpRequest.persistedQuery(sent)) {
+			try {
+				sent.put("query", this.documents.resolve((String) sent.get("query"), GraphQlHttpRequest.extensions(sent)));
+			}
+			catch (PersistedDocumentException ex) {
+				JsonErrors.write(response, HttpStatus.OK, ex.body());
+				return;
+			}
+			body = json.writeValueAsBytes(sent);
+		}
 		// An answer that fits is sent in one write with its length (see SocketWrites).
 		response.setBufferSize(SocketWrites.BYTES);
 		chain.doFilter(new CachedBodyRequest(request, body), response);
+	}
+
+	/** Where JSON stopped parsing, without echoing what the caller sent. */
+	private static String where(JacksonException ex) {
+		return (ex.getLocation() != null && ex.getLocation().getLineNr() > 0)
+				? " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")" : "";
 	}
 
 	/**
@@ -114,11 +160,7 @@ class GraphQlBodyFilter extends OncePerRequestFilter {
 	}
 
 	private static void refuse(HttpServletResponse response, HttpStatus status, String message) throws IOException {
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.getOutputStream()
-			.write(("{\"errors\":[{\"message\":\"" + message + "\",\"extensions\":{\"classification\":\"BAD_REQUEST\"}}]}")
-				.getBytes(StandardCharsets.UTF_8));
+		JsonErrors.write(response, status, "BAD_REQUEST", message);
 	}
 
 }
