@@ -14,6 +14,15 @@ public final class InterceptorOrder {
 
 	static final int PARSER_LIMITS = Ordered.HIGHEST_PRECEDENCE + 1;
 
+	/**
+	 * On a WebSocket, puts the connection's verified caller (and tenant header) in place before
+	 * anything asks for it, as Spring Security's filters do for HTTP.
+	 */
+	public static final int SOCKET_CONNECTION = Ordered.HIGHEST_PRECEDENCE + 2;
+
+	/** On a WebSocket, each operation drains the caller's request bucket, as each HTTP request does. */
+	public static final int SOCKET_RATE = Ordered.HIGHEST_PRECEDENCE + 3;
+
 	/** Sees every error in its final wording, so outside the rewriting of literal messages. */
 	public static final int SCHEMA_EXPOSURE = 0;
 

@@ -2,11 +2,7 @@ package io.tally.limits;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.tally.graphql.GraphQlLimitsProperties;
 import io.tally.tenancy.TenancyProperties;
@@ -37,10 +33,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10)
 class RequestRateFilter extends OncePerRequestFilter {
 
-	private final Cache<CallerLimits, Bucket> buckets = Caffeine.newBuilder()
-		.maximumSize(100_000)
-		.expireAfterAccess(Duration.ofMinutes(10))
-		.build();
+	private final RequestBuckets buckets;
 
 	private final TenantResolver tenants;
 
@@ -56,9 +49,10 @@ class RequestRateFilter extends OncePerRequestFilter {
 
 	private final String path;
 
-	RequestRateFilter(TenantResolver tenants, TenancyProperties tenancy, LimitsProperties limits,
+	RequestRateFilter(RequestBuckets buckets, TenantResolver tenants, TenancyProperties tenancy, LimitsProperties limits,
 			GraphQlLimitsProperties graphQl, LimitRejections rejections, HeldRejections held,
 			GraphQlProperties graphQlProperties) {
+		this.buckets = buckets;
 		this.tenants = tenants;
 		this.tenancy = tenancy;
 		this.limits = limits;
@@ -83,10 +77,10 @@ class RequestRateFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		ConsumptionProbe probe = this.buckets.get(caller, CallerLimits::bucket).tryConsumeAndReturnRemaining(1);
+		ConsumptionProbe probe = this.buckets.take(caller);
 		if (!probe.isConsumed()) {
 			this.rejections.count("rate");
-			long retryAfter = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+			long retryAfter = RequestBuckets.retryAfter(probe);
 			byte[] body = ("{\"errors\":[{\"message\":\"Too many requests for this tenant: at most "
 					+ caller.requestsPerSecond() + " a second (bursts of " + caller.burst() + "); retry after "
 					+ retryAfter + " s\",\"extensions\":{\"classification\":\"TOO_MANY_REQUESTS\"}}]}")

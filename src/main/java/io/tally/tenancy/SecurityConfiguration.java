@@ -2,6 +2,8 @@ package io.tally.tenancy;
 
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -37,6 +39,12 @@ class SecurityConfiguration {
 		return new TokenDecoder(issuers, properties);
 	}
 
+	/** Tokens of WebSocket connections, checked by the same decoder as every HTTP request's. */
+	@Bean
+	ConnectionTokens connectionTokens(JwtDecoder decoder, TrustedIssuers issuers) {
+		return new ConnectionTokens(new TokenAuthentication(decoder, issuers));
+	}
+
 	/** {@code decoder} is the {@link TokenDecoder}, or whatever the application puts in front of it. */
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, TrustedIssuers issuers,
@@ -44,6 +52,9 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/graphiql/**", "/demo/**",
 					"/portal/**", "/webjars/**", "/error")
+			.permitAll()
+			// A WebSocket's token comes in its first message, which ConnectionAuthentication checks.
+			.requestMatchers(SecurityConfiguration::isWebSocketHandshake)
 			.permitAll()
 			.anyRequest()
 			.authenticated())
@@ -55,6 +66,10 @@ class SecurityConfiguration {
 			.oauth2ResourceServer(server -> server.authenticationManagerResolver(new TokenAuthentication(decoder, issuers))
 				.authenticationEntryPoint(new UnauthorizedResponse()));
 		return http.build();
+	}
+
+	private static boolean isWebSocketHandshake(HttpServletRequest request) {
+		return "GET".equals(request.getMethod()) && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
 	}
 
 	/**
