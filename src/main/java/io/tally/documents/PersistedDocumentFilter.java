@@ -36,6 +36,10 @@ class PersistedDocumentFilter extends OncePerRequestFilter {
 
 	private static final byte[] MARKER = "persistedQuery".getBytes(StandardCharsets.UTF_8);
 
+	private static final byte[] EVENT_NEXT = "event:next\ndata:".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] EVENT_COMPLETE = "\n\nevent:complete\ndata:\n\n".getBytes(StandardCharsets.UTF_8);
+
 	private final TrustedDocuments documents;
 
 	private final String path;
@@ -67,11 +71,26 @@ class PersistedDocumentFilter extends OncePerRequestFilter {
 			sent.put("query", this.documents.resolve((String) sent.get("query"), extensions));
 		}
 		catch (PersistedDocumentException ex) {
+			byte[] answer = json.writeValueAsBytes(ex.body());
+			if (acceptsOnlyEventStream(request)) {
+				// A subscription over SSE hears why as its stream's one event, as any other refusal.
+				response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+				response.getOutputStream().write(EVENT_NEXT);
+				response.getOutputStream().write(answer);
+				response.getOutputStream().write(EVENT_COMPLETE);
+				return;
+			}
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.getOutputStream().write(json.writeValueAsBytes(ex.body()));
+			response.getOutputStream().write(answer);
 			return;
 		}
 		chain.doFilter(new CachedBodyRequest(request, json.writeValueAsBytes(sent)), response);
+	}
+
+	private static boolean acceptsOnlyEventStream(HttpServletRequest request) {
+		String accept = request.getHeader("Accept");
+		return accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)
+				&& !accept.contains(MediaType.APPLICATION_JSON_VALUE) && !accept.contains("application/graphql-response+json");
 	}
 
 	private static boolean contains(byte[] body, byte[] marker) {

@@ -8,6 +8,7 @@ import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.LedgerSnapshot;
 import io.tally.graphql.BadRequestException;
+import io.tally.limits.LimitShares;
 import io.tally.tenancy.Caller;
 import io.tally.tenancy.TenantResolver;
 import reactor.core.publisher.Flux;
@@ -50,7 +51,9 @@ class LiveController {
 						+ String.join(", ", known));
 			}
 		}
-		return this.subscriptions.refreshesOf(caller, this.tenants.currentTokenExpiry(), wanted)
+		String share = LimitShares.of(environment.getGraphQlContext(), caller.tenantId());
+		this.subscriptions.checkRoom(caller, share);
+		return this.subscriptions.refreshesOf(caller, share, this.tenants.currentTokenExpiry(), wanted)
 			.flatMapIterable(refreshed -> refreshed)
 			.map(this::event);
 	}
