@@ -17,6 +17,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.annotation.Order;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
@@ -43,6 +44,7 @@ import org.springframework.web.socket.CloseStatus;
  * graphql-ws clients answer by connecting again with fresh {@code connectionParams}.
  */
 @Component
+@ConditionalOnWebApplication
 @Order(InterceptorOrder.SOCKET_CONNECTION)
 class ConnectionAuthentication implements WebSocketGraphQlInterceptor {
 

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,13 +49,14 @@ class SecurityConfiguration {
 	/** {@code decoder} is the {@link TokenDecoder}, or whatever the application puts in front of it. */
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, TrustedIssuers issuers,
-			TenancyProperties properties, HttpCorsProperties cors) throws Exception {
+			TenancyProperties properties, HttpCorsProperties cors, GraphQlProperties graphQl) throws Exception {
+		String socketPath = graphQl.getWebsocket().getPath();
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/graphiql/**", "/demo/**",
 					"/portal/**", "/webjars/**", "/error")
 			.permitAll()
 			// A WebSocket's token comes in its first message, which ConnectionAuthentication checks.
-			.requestMatchers(SecurityConfiguration::isWebSocketHandshake)
+			.requestMatchers(request -> isWebSocketHandshake(request, socketPath))
 			.permitAll()
 			.anyRequest()
 			.authenticated())
@@ -68,8 +70,9 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	private static boolean isWebSocketHandshake(HttpServletRequest request) {
-		return "GET".equals(request.getMethod()) && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+	private static boolean isWebSocketHandshake(HttpServletRequest request, String socketPath) {
+		return socketPath != null && socketPath.equals(request.getServletPath()) && "GET".equals(request.getMethod())
+				&& "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
 	}
 
 	/**
