@@ -48,6 +48,15 @@ class BrowserPagesConfiguration implements WebMvcConfigurer {
 					.body(tokens.stream().flatMap(source -> source.tokens().stream()).toList()));
 	}
 
+	/** The same tokens for GraphiQL's demo-user picker; an empty list outside the demo, where GraphiQL is unchanged. */
+	@Bean
+	RouterFunction<ServerResponse> graphiqlSignInTokens(ObjectProvider<SignInTokens> tokens) {
+		return RouterFunctions.route(RequestPredicates.GET("/graphiql/sign-in-tokens.json"),
+				request -> ServerResponse.ok()
+					.header(HttpHeaders.CACHE_CONTROL, "no-store")
+					.body(tokens.stream().flatMap(source -> source.tokens().stream()).toList()));
+	}
+
 	@Override
 	public void addResourceHandlers(ResourceHandlerRegistry registry) {
 		if (this.portal) {

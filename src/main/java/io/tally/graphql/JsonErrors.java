@@ -1,6 +1,7 @@
 package io.tally.graphql;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,18 @@ public final class JsonErrors {
 	public static void write(HttpServletResponse response, HttpStatus status, String classification, String message)
 			throws IOException {
 		write(response, status, body(classification, message, Map.of()));
+	}
+
+	/**
+	 * Writes an error body as a GraphQL-over-SSE stream of one {@code next} event and its
+	 * {@code complete}, for a subscription refused before its stream began.
+	 */
+	public static void writeEvent(HttpServletResponse response, Map<String, Object> body) throws IOException {
+		response.setStatus(HttpStatus.OK.value());
+		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.getOutputStream()
+			.write(("event:next\ndata:" + json.writeValueAsString(body) + "\n\nevent:complete\ndata:\n\n")
+				.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Writes an error body as the whole answer, with this status. */

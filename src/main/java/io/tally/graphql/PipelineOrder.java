@@ -44,25 +44,35 @@ public final class PipelineOrder {
 	/** Outermost, so the timeout covers every other step and the execution. */
 	public static final int TIMEOUT = Ordered.HIGHEST_PRECEDENCE;
 
-	/** Sees every error in its final wording, so outside the rewriting of literal messages. */
-	public static final int SCHEMA_EXPOSURE = Ordered.HIGHEST_PRECEDENCE + 1;
+	/**
+	 * On a WebSocket, what authentication and the caller filter are for HTTP: the connection's
+	 * verified token and its request context (decided once, at {@code connection_init}) put in
+	 * place for each operation.
+	 */
+	public static final int SOCKET_CONNECTION = Ordered.HIGHEST_PRECEDENCE + 1;
 
-	public static final int LITERAL_MESSAGES = Ordered.HIGHEST_PRECEDENCE + 2;
+	/** On a WebSocket, each operation takes from the caller's bucket, as each HTTP request does. */
+	public static final int SOCKET_RATE_LIMIT = Ordered.HIGHEST_PRECEDENCE + 2;
+
+	/** Sees every error in its final wording, so outside the rewriting of literal messages. */
+	public static final int SCHEMA_EXPOSURE = Ordered.HIGHEST_PRECEDENCE + 3;
+
+	public static final int LITERAL_MESSAGES = Ordered.HIGHEST_PRECEDENCE + 4;
 
 	/** Hands the request context and the parser limits to everything below, execution included. */
-	public static final int REQUEST_CONTEXT = Ordered.HIGHEST_PRECEDENCE + 3;
+	public static final int REQUEST_CONTEXT = Ordered.HIGHEST_PRECEDENCE + 5;
 
 	/**
 	 * Refuses an untrusted document from its text alone, before it is parsed and before anything
 	 * (a kept answer included) could answer it.
 	 */
-	public static final int TRUSTED_DOCUMENTS = Ordered.HIGHEST_PRECEDENCE + 4;
+	public static final int TRUSTED_DOCUMENTS = Ordered.HIGHEST_PRECEDENCE + 6;
 
 	/** The document's plan, and the caller's report-field cap checked against it. */
-	public static final int FIELD_LIMITS = Ordered.HIGHEST_PRECEDENCE + 5;
+	public static final int FIELD_LIMITS = Ordered.HIGHEST_PRECEDENCE + 7;
 
 	/** A browser's revalidation answered with a 304, only once every check above has passed. */
-	public static final int REVALIDATION = Ordered.HIGHEST_PRECEDENCE + 6;
+	public static final int REVALIDATION = Ordered.HIGHEST_PRECEDENCE + 8;
 
 	/** Answers from kept answers, after every check. */
 	public static final int RESPONSE_CACHE = Ordered.LOWEST_PRECEDENCE - 1;

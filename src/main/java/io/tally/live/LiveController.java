@@ -48,7 +48,9 @@ class LiveController {
 						+ String.join(", ", known));
 			}
 		}
-		return this.subscriptions.refreshesOf(caller, request.caller().tokenExpiry(), wanted)
+		String share = request.limits().key();
+		this.subscriptions.checkRoom(caller, share);
+		return this.subscriptions.refreshesOf(caller, share, request.caller().tokenExpiry(), wanted)
 			.flatMapIterable(refreshed -> refreshed)
 			.map(this::event);
 	}

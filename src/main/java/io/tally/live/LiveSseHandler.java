@@ -71,6 +71,10 @@ final class LiveSseHandler extends GraphQlSseHandler implements DisposableBean {
 		if (response.getData() instanceof Publisher<?> publisher) {
 			return Flux.from((Publisher<ExecutionResult>) publisher).map(ExecutionResult::toSpecification);
 		}
+		if (!response.getErrors().isEmpty()) {
+			// Refused before a stream began (a refused tenant, an untrusted document, a full cap): the real reason.
+			return Flux.just(response.toMap());
+		}
 		return Flux.just(ExecutionResult.newExecutionResult()
 			.addError(GraphQLError.newError()
 				.errorType(ErrorType.OperationNotSupported)

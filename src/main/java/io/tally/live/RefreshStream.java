@@ -1,7 +1,5 @@
 package io.tally.live;
 
-import java.time.Duration;
-
 import io.tally.freshness.ViewsRefreshed;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -20,9 +18,10 @@ class RefreshStream {
 	private final Sinks.Many<ViewsRefreshed> sink = Sinks.many().multicast().directBestEffort();
 
 	@EventListener
-	void viewsRefreshed(ViewsRefreshed event) {
-		// Events may come from the listener thread and an admin's refresh at once; emission must be serial.
-		this.sink.emitNext(event, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+	synchronized void viewsRefreshed(ViewsRefreshed event) {
+		// Events may come from the listener thread and an admin's refresh at once; emission must be
+		// serial, so the second waits its turn (a busy loop of 100 ms gave up on a loaded machine).
+		this.sink.tryEmitNext(event);
 	}
 
 	Flux<ViewsRefreshed> events() {

@@ -25,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -103,6 +105,11 @@ class RequestBodyFilter extends OncePerRequestFilter {
 				sent.put("query", this.documents.resolve((String) sent.get("query"), GraphQlHttpRequest.extensions(sent)));
 			}
 			catch (PersistedDocumentException ex) {
+				if (acceptsOnlyEventStream(request)) {
+					// A subscription over SSE hears why as its stream's one event, as any other refusal.
+					JsonErrors.writeEvent(response, ex.body());
+					return;
+				}
 				JsonErrors.write(response, HttpStatus.OK, ex.body());
 				return;
 			}
@@ -111,6 +118,12 @@ class RequestBodyFilter extends OncePerRequestFilter {
 		// An answer that fits is sent in one write with its length (see SocketWrites).
 		response.setBufferSize(SocketWrites.BYTES);
 		chain.doFilter(new CachedBodyRequest(request, body), response);
+	}
+
+	private static boolean acceptsOnlyEventStream(HttpServletRequest request) {
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		return accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)
+				&& !accept.contains(MediaType.APPLICATION_JSON_VALUE) && !accept.contains("application/graphql-response+json");
 	}
 
 	/** Where JSON stopped parsing, without echoing what the caller sent. */

@@ -49,10 +49,12 @@ class ReportSubscriptions {
 		Map<String, Object> arguments = environment.getArguments();
 		Set<String> selection = ReportDataFetcher.selectedFields(environment);
 		GraphQLContext context = environment.getGraphQlContext();
+		String share = request.limits().key();
 		// The first answer is read now, so bad arguments or a refused tenant fail the subscription
-		// exactly as they fail a query.
+		// exactly as they fail a query; a full share is refused before that read.
 		Map<String, Object> first;
 		try {
+			this.subscriptions.checkRoom(caller, share);
 			first = this.reports.answer(report, caller, arguments, selection, context);
 		}
 		catch (RuntimeException ex) {
@@ -60,7 +62,7 @@ class ReportSubscriptions {
 		}
 		Mono<Map<String, Object>> again = Mono.fromCallable(() -> this.reports.answer(report, caller, arguments, selection, context))
 			.subscribeOn(Schedulers.boundedElastic());
-		Flux<List<String>> refreshes = this.subscriptions.refreshesOf(caller, expiry, List.of(report.field()));
+		Flux<List<String>> refreshes = this.subscriptions.refreshesOf(caller, share, expiry, List.of(report.field()));
 		return Flux.concat(Mono.just(first), refreshes.onBackpressureLatest().concatMap(refreshed -> again, 1));
 	}
 

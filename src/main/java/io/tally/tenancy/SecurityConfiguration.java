@@ -2,8 +2,11 @@ package io.tally.tenancy;
 
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,13 +40,23 @@ class SecurityConfiguration {
 		return new TokenDecoder(issuers, properties);
 	}
 
+	/** Tokens of WebSocket connections, checked by the same decoder as every HTTP request's. */
+	@Bean
+	ConnectionTokens connectionTokens(JwtDecoder decoder, TrustedIssuers issuers) {
+		return new ConnectionTokens(new TokenAuthentication(decoder, issuers));
+	}
+
 	/** {@code decoder} is the {@link TokenDecoder}, or whatever the application puts in front of it. */
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder decoder, TrustedIssuers issuers,
-			TenancyProperties properties, HttpCorsProperties cors) throws Exception {
+			TenancyProperties properties, HttpCorsProperties cors, GraphQlProperties graphQl) throws Exception {
+		String socketPath = graphQl.getWebsocket().getPath();
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/graphiql/**", "/demo/**",
 					"/portal/**", "/webjars/**", "/error")
+			.permitAll()
+			// A WebSocket's token comes in its first message, which ConnectionAuthentication checks.
+			.requestMatchers(request -> isWebSocketHandshake(request, socketPath))
 			.permitAll()
 			.anyRequest()
 			.authenticated())
@@ -55,6 +68,11 @@ class SecurityConfiguration {
 			.oauth2ResourceServer(server -> server.authenticationManagerResolver(new TokenAuthentication(decoder, issuers))
 				.authenticationEntryPoint(new UnauthorizedResponse()));
 		return http.build();
+	}
+
+	private static boolean isWebSocketHandshake(HttpServletRequest request, String socketPath) {
+		return socketPath != null && socketPath.equals(request.getServletPath()) && "GET".equals(request.getMethod())
+				&& "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
 	}
 
 	/**

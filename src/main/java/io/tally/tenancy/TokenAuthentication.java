@@ -1,5 +1,7 @@
 package io.tally.tenancy;
 
+import java.util.function.Consumer;
+
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
@@ -7,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -40,19 +43,25 @@ final class TokenAuthentication implements AuthenticationManagerResolver<HttpSer
 
 	@Override
 	public AuthenticationManager resolve(HttpServletRequest request) {
-		return authentication -> {
-			try {
-				return this.provider.authenticate(authentication);
+		return authentication -> authenticate(authentication, refusal -> request.setAttribute(REFUSAL, refusal));
+	}
+
+	/**
+	 * Authenticates a token, handing why it was refused to {@code refused} before throwing: an HTTP
+	 * request keeps it for the security log, a WebSocket connection logs it at once.
+	 */
+	Authentication authenticate(Authentication authentication, Consumer<Refusal> refused) {
+		try {
+			return this.provider.authenticate(authentication);
+		}
+		catch (AuthenticationException ex) {
+			String token = (authentication instanceof BearerTokenAuthenticationToken bearer) ? bearer.getToken() : "";
+			refused.accept(refusal(ex, token));
+			if (ex instanceof ClaimValues.MalformedClaimException) {
+				throw new InvalidBearerTokenException("The token's tenant or role claims are malformed");
 			}
-			catch (AuthenticationException ex) {
-				String token = (authentication instanceof BearerTokenAuthenticationToken bearer) ? bearer.getToken() : "";
-				request.setAttribute(REFUSAL, refusal(ex, token));
-				if (ex instanceof ClaimValues.MalformedClaimException) {
-					throw new InvalidBearerTokenException("The token's tenant or role claims are malformed");
-				}
-				throw ex;
-			}
-		};
+			throw ex;
+		}
 	}
 
 	/** What the log may say about a refused token: the reason, and the unverified issuer and kid. */

@@ -37,6 +37,8 @@ class GraphiQlIntegrationTests extends IntegrationTestSupport {
 		}
 		assertThat(http.send("GET", "/graphiql/graphiql-page.js", Map.of()).body())
 			.contains("shouldPersistHeaders: false", "Authorization", "X-Tenant-Id");
+		assertThat(http.send("GET", "/graphiql/sign-in-tokens.json", Map.of()).body())
+			.as("no demo users to offer outside the demo").isEqualTo("[]");
 	}
 
 	@Test

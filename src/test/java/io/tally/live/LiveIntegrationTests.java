@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * tenant, kept alive by heartbeats and ended when their token expires.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestPropertySource(properties = { "spring.graphql.http.sse.keep-alive=1s", "tally.live.max-subscribers-per-tenant=2" })
+@TestPropertySource(properties = { "spring.graphql.http.sse.keep-alive=1s", "tally.live.max-subscribers-per-tenant=2",
+		"tally.limits.overrides[0].role=partner" })
 class LiveIntegrationTests extends IntegrationTestSupport {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -136,6 +137,67 @@ class LiveIntegrationTests extends IntegrationTestSupport {
 			assertThat(end).isNotNull();
 			assertThat(end.name()).isEqualTo("complete");
 			assertThat(events.heartbeats()).isGreaterThanOrEqualTo(2);
+		}
+	}
+
+	@Test
+	void tellsAStreamOfAnotherTenantWhyItIsRefused() throws Exception {
+		try (SseSubscription refused = new SseSubscription(this.port, this.issuer.tenantUser("lv-a"), "lv-b", REVENUE)) {
+			Event event = refused.next(WAIT);
+			assertThat(event.name()).isEqualTo("next");
+			assertThat(event.data().<String>path("$.errors[0].extensions.classification")).isEqualTo("FORBIDDEN");
+			assertThat(event.data().<String>path("$.errors[0].message")).contains("lv-b");
+			assertThat(refused.next(WAIT).name()).isEqualTo("complete");
+		}
+	}
+
+	@Test
+	void tellsAStreamNamingAnUnknownPersistedDocumentSo() throws Exception {
+		Map<String, Object> body = Map.of("extensions",
+				Map.of("persistedQuery", Map.of("version", 1, "sha256Hash", "0".repeat(64))));
+		try (SseSubscription refused = new SseSubscription(this.port, this.issuer.tenantUser("lv-a"), null, body)) {
+			assertThat(refused.response().headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+			Event event = refused.next(WAIT);
+			assertThat(event.data().<String>path("$.errors[0].message")).isEqualTo("PersistedQueryNotFound");
+			assertThat(refused.next(WAIT).name()).isEqualTo("complete");
+		}
+	}
+
+	@Test
+	void refusesAReportStreamOverTheCapBeforeReadingItsFirstAnswer() throws Exception {
+		String token = this.issuer.tenantUser("lv-a");
+		await().atMost(WAIT).until(() -> this.subscriptions.openFor("lv-a") == 0);
+		try (SseSubscription first = new SseSubscription(this.port, token, null, REVENUE);
+				SseSubscription second = new SseSubscription(this.port, token, null, REVENUE)) {
+			assertThat(revenue(first.next(WAIT))).isNotNull();
+			assertThat(revenue(second.next(WAIT))).isNotNull();
+			// Another document: an identical one can be answered once from the kept answers today, not streamed.
+			String another = REVENUE.replace("to: \"2026-05-01\"", "to: \"2026-05-02\"");
+			try (SseSubscription third = new SseSubscription(this.port, token, null, another)) {
+				Event refused = third.next(WAIT);
+				assertThat(refused.data().<Object>path("$.data")).as("no answer before the refusal").isNull();
+				assertThat(refused.data().<String>path("$.errors[0].extensions.classification")).isEqualTo("LIMIT_EXCEEDED");
+			}
+		}
+	}
+
+	@Test
+	void countsAPartnersStreamsAgainstThePartnersOwnShare() throws Exception {
+		String user = this.issuer.tenantUser("lv-c");
+		String partner = this.issuer.token("partner", Map.of("tenant_ids", java.util.List.of("lv-c", "lv-a"), "roles",
+				java.util.List.of("partner"), "scope", "analytics:read"));
+		String document = "subscription { reportRefreshed { report } }";
+		await().atMost(WAIT).until(() -> this.subscriptions.openFor("lv-c") == 0);
+		try (SseSubscription a = new SseSubscription(this.port, user, null, document);
+				SseSubscription b = new SseSubscription(this.port, user, null, document)) {
+			await().atMost(WAIT).until(() -> this.subscriptions.openFor("lv-c") == 2);
+			try (SseSubscription partners = new SseSubscription(this.port, partner, "lv-c", document)) {
+				await().atMost(WAIT).until(() -> this.subscriptions.openFor("lv-c") == 3);
+				try (SseSubscription usersThird = new SseSubscription(this.port, user, null, document)) {
+					assertThat(usersThird.next(WAIT).data().<String>path("$.errors[0].extensions.classification"))
+						.as("the tenant's users still hold only their own two").isEqualTo("LIMIT_EXCEEDED");
+				}
+			}
 		}
 	}
 

@@ -56,7 +56,8 @@ class PipelineOrderIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void runsTheGraphQlInterceptorsInTheDeclaredOrderForEveryTransport() {
 		assertThat(this.interceptors.orderedStream().map(interceptor -> interceptor.getClass().getSimpleName()))
-			.containsExactly("TimeoutWebGraphQlInterceptor", "SchemaExposureInterceptor", "LiteralValidationMessages",
+			.containsExactly("TimeoutWebGraphQlInterceptor", "ConnectionAuthentication", "SocketRateInterceptor",
+					"SchemaExposureInterceptor", "LiteralValidationMessages",
 					"RequestContextInterceptor", "TrustedDocumentsInterceptor", "FieldLimitsInterceptor",
 					"RevalidationInterceptor", "ResponseCacheInterceptor", "CompiledQueryInterceptor");
 	}

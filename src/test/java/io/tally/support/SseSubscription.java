@@ -41,8 +41,11 @@ public final class SseSubscription implements AutoCloseable {
 	private volatile InputStream body;
 
 	public SseSubscription(int port, String token, String tenantHeader, String document) {
-		Map<String, Object> request = new LinkedHashMap<>();
-		request.put("query", document);
+		this(port, token, tenantHeader, body(document));
+	}
+
+	/** A subscription whose request body is given whole, such as one naming a persisted document. */
+	public SseSubscription(int port, String token, String tenantHeader, Map<String, Object> request) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
 			.header("Content-Type", "application/json")
 			.header("Accept", "text/event-stream")
@@ -56,6 +59,12 @@ public final class SseSubscription implements AutoCloseable {
 		this.response = HttpClient.newHttpClient()
 			.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream())
 			.thenApply(this::read);
+	}
+
+	private static Map<String, Object> body(String document) {
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("query", document);
+		return request;
 	}
 
 	private HttpResponse<InputStream> read(HttpResponse<InputStream> response) {
