@@ -171,9 +171,8 @@ class LiveIntegrationTests extends IntegrationTestSupport {
 				SseSubscription second = new SseSubscription(this.port, token, null, REVENUE)) {
 			assertThat(revenue(first.next(WAIT))).isNotNull();
 			assertThat(revenue(second.next(WAIT))).isNotNull();
-			// Another document: an identical one can be answered once from the kept answers today, not streamed.
-			String another = REVENUE.replace("to: \"2026-05-01\"", "to: \"2026-05-02\"");
-			try (SseSubscription third = new SseSubscription(this.port, token, null, another)) {
+			// The same document: a subscription's answer is never kept, so the third is refused, not answered.
+			try (SseSubscription third = new SseSubscription(this.port, token, null, REVENUE)) {
 				Event refused = third.next(WAIT);
 				assertThat(refused.data().<Object>path("$.data")).as("no answer before the refusal").isNull();
 				assertThat(refused.data().<String>path("$.errors[0].extensions.classification")).isEqualTo("LIMIT_EXCEEDED");
