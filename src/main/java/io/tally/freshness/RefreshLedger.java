@@ -3,6 +3,7 @@ package io.tally.freshness;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -118,6 +119,33 @@ public class RefreshLedger {
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
 		Timestamp timestamp = rs.getTimestamp(column);
 		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+	/** Whether the view was refreshed, or found unchanged, by any instance within this window. */
+	boolean refreshedWithin(String view, Duration window) {
+		return this.jdbc.sql("""
+				SELECT EXISTS (
+				    SELECT 1 FROM tally.refresh_ledger
+				    WHERE view_name = :view AND outcome IN ('success', 'skipped')
+				      AND started_at > now() - make_interval(secs => :millis / 1000.0))
+				""")
+			.param("view", view)
+			.param("millis", window.toMillis())
+			.query(Boolean.class)
+			.single();
+	}
+
+	/** Whether an incremental view was last rebuilt in full, by any instance, within this window. */
+	boolean rebuiltWithin(String view, Duration window) {
+		return this.jdbc.sql("""
+				SELECT EXISTS (
+				    SELECT 1 FROM tally.incremental_views
+				    WHERE view_name = :view AND rebuilt_at > now() - make_interval(secs => :millis / 1000.0))
+				""")
+			.param("view", view)
+			.param("millis", window.toMillis())
+			.query(Boolean.class)
+			.single();
 	}
 
 }

@@ -140,7 +140,9 @@ public class ViewRefresher {
 		if (!locked) {
 			return Optional.empty();
 		}
-		if (!force && (full ? rebuiltRecently(view, interval) : refreshedRecently(view, interval))) {
+		// Another instance may have refreshed, or found nothing to refresh, just before this one got the lock.
+		Duration due = Duration.ofMillis((long) (interval.toMillis() * DUE_FRACTION));
+		if (!force && (full ? this.ledger.rebuiltWithin(view, due) : this.ledger.refreshedWithin(view, due))) {
 			return Optional.of(ViewStatus.Outcome.SKIPPED);
 		}
 		// An incremental view counts as populated once it was built in full.
@@ -193,35 +195,6 @@ public class ViewRefresher {
 			// The database is likely unreachable; the next attempt tries again.
 			logger.warn("Could not record the failed refresh of mv.{}: {}", view, rootMessage(ex));
 		}
-	}
-
-	/** Another instance may have refreshed, or found nothing to refresh, just before this one got the lock. */
-	private boolean refreshedRecently(String view, Duration interval) {
-		long dueMillis = (long) (interval.toMillis() * DUE_FRACTION);
-		return this.jdbc.sql("""
-				SELECT EXISTS (
-				    SELECT 1 FROM tally.refresh_ledger
-				    WHERE view_name = :view AND outcome IN ('success', 'skipped')
-				      AND started_at > now() - make_interval(secs => :dueMillis / 1000.0))
-				""")
-			.param("view", view)
-			.param("dueMillis", dueMillis)
-			.query(Boolean.class)
-			.single();
-	}
-
-	/** Whether an incremental view's last full rebuild, by any instance, is less than an interval old. */
-	private boolean rebuiltRecently(String view, Duration interval) {
-		long dueMillis = (long) (interval.toMillis() * DUE_FRACTION);
-		return this.jdbc.sql("""
-				SELECT EXISTS (
-				    SELECT 1 FROM tally.incremental_views
-				    WHERE view_name = :view AND rebuilt_at > now() - make_interval(secs => :dueMillis / 1000.0))
-				""")
-			.param("view", view)
-			.param("dueMillis", dueMillis)
-			.query(Boolean.class)
-			.single();
 	}
 
 	private void notifyRefreshed(String view) {
