@@ -153,6 +153,10 @@ public final class Benchmark {
 			soak(reports);
 			return new Result(List.copyOf(this.rows), List.copyOf(this.refreshes), this.facts, Map.of());
 		}
+		if (Memory.requested()) {
+			memory(load.endDate());
+			return new Result(List.copyOf(this.rows), List.copyOf(this.refreshes), this.facts, Map.of());
+		}
 		// The cache hit's exact answer bytes, which nginx serves as the HTTP floor.
 		byte[] hitAnswer = null;
 		if (this.config.onlyAbuse() || (rest && this.config.abuse() && !this.config.smoke())) {
@@ -288,6 +292,18 @@ public final class Benchmark {
 			String base = baseUrl(app);
 			populate(base, reports);
 			new Soak(this.config).run(() -> refreshAll(base, reports, "soak"), stop -> mix(base, reports, "soak", stop));
+		}
+	}
+
+	/**
+	 * Issue 21's memory benchmark ({@code bench/memory.sh}): many tenants × many distinct ranges
+	 * against the cache budget as shipped; see {@link Memory}. The views are populated first.
+	 */
+	private void memory(LocalDate dataEnd) {
+		try (ConfigurableApplicationContext app = start(true, Map.of())) {
+			String base = baseUrl(app);
+			populate(base, Workload.reports(Workload.utcToday()));
+			new Memory(this.config, this::token, dataEnd).run(app, base, this.tenants);
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.tally.catalog.ReportCatalog;
 import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.RefreshLedger;
+import io.tally.freshness.ViewStatus;
 import io.tally.freshness.ViewsRefreshed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,9 @@ class ReplicaMonitor {
 
 	private ReplicaState inspect(Replica replica, Instant now) {
 		try {
+			// The ledger first: a replica still in recovery after it was read cannot have been promoted
+			// before, so the copy is the primary's, never one a promoted replica wrote meanwhile.
+			Map<String, ViewStatus> ledger = RefreshLedger.statuses(replica.jdbc(), this.views);
 			Replay replay = replica.jdbc()
 				.sql("SELECT pg_is_in_recovery() AS in_recovery, (pg_last_wal_replay_lsn() - '0/0')::bigint AS replayed")
 				.query((rs, row) -> new Replay(rs.getBoolean("in_recovery"), rs.getLong("replayed")))
@@ -108,8 +112,8 @@ class ReplicaMonitor {
 			if (!replay.inRecovery()) {
 				return new ReplicaState(ReplicaState.Condition.PROMOTED, null, Map.of(), now, null);
 			}
-			return new ReplicaState(ReplicaState.Condition.FOLLOWING, this.wal.lag(replay.replayed(), now),
-					RefreshLedger.statuses(replica.jdbc(), this.views), now, null);
+			return new ReplicaState(ReplicaState.Condition.FOLLOWING, this.wal.lag(replay.replayed(), now), ledger, now,
+					null);
 		}
 		catch (DataAccessException ex) {
 			return ReplicaState.down(ex.getMostSpecificCause().getMessage(), now);

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import io.tally.support.Prerequisites;
 
 /**
- * A real PostgreSQL primary with a streaming replica, both made for the test in a temporary
+ * A real PostgreSQL primary with streaming replicas (one unless asked for more), made for the test in a temporary
  * directory and run as the {@code postgres} OS user on free ports: the shared server on 5432 does
  * not accept replication connections and must not be reconfigured, so the test initdb's its own
  * primary and {@code pg_basebackup -R}'s the replica from it. {@link #close()} stops both and
@@ -37,12 +37,12 @@ final class StreamingReplica implements AutoCloseable {
 
 	private final int primaryPort;
 
-	private final int replicaPort;
+	private final int[] replicaPorts;
 
-	private StreamingReplica(Path directory, int primaryPort, int replicaPort) {
+	private StreamingReplica(Path directory, int primaryPort, int[] replicaPorts) {
 		this.directory = directory;
 		this.primaryPort = primaryPort;
-		this.replicaPort = replicaPort;
+		this.replicaPorts = replicaPorts;
 	}
 
 	/** Why this machine cannot make a replica, or null when it can. */
@@ -51,8 +51,17 @@ final class StreamingReplica implements AutoCloseable {
 	}
 
 	static StreamingReplica start() throws IOException, InterruptedException {
+		return start(1);
+	}
+
+	/** A primary with this many streaming replicas, each its own server; the first is replica 0. */
+	static StreamingReplica start(int replicas) throws IOException, InterruptedException {
 		Path directory = Files.createTempDirectory("tally-replica-");
-		StreamingReplica cluster = new StreamingReplica(directory, freePort(), freePort());
+		int[] ports = new int[replicas];
+		for (int i = 0; i < replicas; i++) {
+			ports[i] = freePort();
+		}
+		StreamingReplica cluster = new StreamingReplica(directory, freePort(), ports);
 		Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
 		run("chown", "postgres:postgres", directory.toString());
 		cluster.postgres("initdb", "-D", cluster.primaryDir(), "-U", "postgres", "--auth=trust", "--no-sync",
@@ -62,12 +71,14 @@ final class StreamingReplica implements AutoCloseable {
 				StandardOpenOption.APPEND);
 		cluster.postgres("pg_ctl", "-D", cluster.primaryDir(), "-l", directory.resolve("primary.log").toString(), "-w",
 				"start");
-		cluster.postgres("pg_basebackup", "-h", "127.0.0.1", "-p", String.valueOf(cluster.primaryPort), "-U",
-				"postgres", "-D", cluster.replicaDir(), "-R", "-X", "stream", "--no-sync");
-		// Replay must not cancel the test's reads, nor reads hold back replay for long.
-		Files.writeString(Path.of(cluster.replicaDir(), "postgresql.conf"),
-				cluster.settings(cluster.replicaPort) + "hot_standby_feedback = on\n", StandardOpenOption.APPEND);
-		cluster.startReplica();
+		for (int i = 0; i < replicas; i++) {
+			cluster.postgres("pg_basebackup", "-h", "127.0.0.1", "-p", String.valueOf(cluster.primaryPort), "-U",
+					"postgres", "-D", cluster.replicaDir(i), "-R", "-X", "stream", "--no-sync");
+			// Replay must not cancel the test's reads, nor reads hold back replay for long.
+			Files.writeString(Path.of(cluster.replicaDir(i), "postgresql.conf"),
+					cluster.settings(ports[i]) + "hot_standby_feedback = on\n", StandardOpenOption.APPEND);
+			cluster.startReplica(i);
+		}
 		return cluster;
 	}
 
@@ -76,7 +87,11 @@ final class StreamingReplica implements AutoCloseable {
 	}
 
 	String replicaUrl(String database) {
-		return "jdbc:postgresql://127.0.0.1:" + this.replicaPort + "/" + database;
+		return replicaUrl(0, database);
+	}
+
+	String replicaUrl(int replica, String database) {
+		return "jdbc:postgresql://127.0.0.1:" + this.replicaPorts[replica] + "/" + database;
 	}
 
 	Connection primary(String database) throws SQLException {
@@ -84,7 +99,11 @@ final class StreamingReplica implements AutoCloseable {
 	}
 
 	Connection replica(String database) throws SQLException {
-		return DriverManager.getConnection(replicaUrl(database), "postgres", "");
+		return replica(0, database);
+	}
+
+	Connection replica(int replica, String database) throws SQLException {
+		return DriverManager.getConnection(replicaUrl(replica, database), "postgres", "");
 	}
 
 	void createDatabase(String name) throws SQLException {
@@ -103,6 +122,11 @@ final class StreamingReplica implements AutoCloseable {
 
 	/** Waits until the replica has replayed everything the primary has written so far. */
 	void awaitReplay() throws SQLException, InterruptedException {
+		awaitReplay(0);
+	}
+
+	/** Waits until this replica has replayed everything the primary has written so far. */
+	void awaitReplay(int replica) throws SQLException, InterruptedException {
 		String target;
 		try (Connection connection = primary("postgres"); Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT pg_current_wal_lsn()")) {
@@ -111,7 +135,7 @@ final class StreamingReplica implements AutoCloseable {
 		}
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
 		while (Instant.now().isBefore(deadline)) {
-			try (Connection connection = replica("postgres"); Statement statement = connection.createStatement();
+			try (Connection connection = replica(replica, "postgres"); Statement statement = connection.createStatement();
 					ResultSet rs = statement
 						.executeQuery("SELECT pg_last_wal_replay_lsn() >= '" + target + "'::pg_lsn")) {
 				rs.next();
@@ -125,20 +149,38 @@ final class StreamingReplica implements AutoCloseable {
 	}
 
 	void stopReplica() throws IOException, InterruptedException {
-		postgres("pg_ctl", "-D", replicaDir(), "-m", "fast", "-w", "stop");
+		stopReplica(0);
+	}
+
+	void stopReplica(int replica) throws IOException, InterruptedException {
+		postgres("pg_ctl", "-D", replicaDir(replica), "-m", "fast", "-w", "stop");
 	}
 
 	void startReplica() throws IOException, InterruptedException {
-		postgres("pg_ctl", "-D", replicaDir(), "-l", this.directory.resolve("replica.log").toString(), "-w", "start");
+		startReplica(0);
+	}
+
+	void startReplica(int replica) throws IOException, InterruptedException {
+		postgres("pg_ctl", "-D", replicaDir(replica), "-l",
+				this.directory.resolve(Path.of(replicaDir(replica)).getFileName() + ".log").toString(), "-w", "start");
 	}
 
 	void promoteReplica() throws IOException, InterruptedException {
-		postgres("pg_ctl", "-D", replicaDir(), "-w", "promote");
+		promoteReplica(0);
+	}
+
+	void promoteReplica(int replica) throws IOException, InterruptedException {
+		postgres("pg_ctl", "-D", replicaDir(replica), "-w", "promote");
 	}
 
 	@Override
 	public void close() {
-		for (String dir : List.of(replicaDir(), primaryDir())) {
+		List<String> dirs = new ArrayList<>();
+		for (int i = 0; i < this.replicaPorts.length; i++) {
+			dirs.add(replicaDir(i));
+		}
+		dirs.add(primaryDir());
+		for (String dir : dirs) {
 			if (Files.exists(Path.of(dir, "postmaster.pid"))) {
 				try {
 					postgres("pg_ctl", "-D", dir, "-m", "immediate", "-w", "stop");
@@ -171,8 +213,9 @@ final class StreamingReplica implements AutoCloseable {
 		return this.directory.resolve("primary").toString();
 	}
 
-	private String replicaDir() {
-		return this.directory.resolve("replica").toString();
+	/** Replica 0 keeps the directory name it always had; later ones are numbered. */
+	private String replicaDir(int replica) {
+		return this.directory.resolve((replica == 0) ? "replica" : "replica-" + replica).toString();
 	}
 
 	private void postgres(String tool, String... arguments) throws IOException, InterruptedException {
