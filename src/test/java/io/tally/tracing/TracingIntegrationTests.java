@@ -142,6 +142,21 @@ class TracingIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void tracesEachViewRefresh() {
+		this.spans.reset();
+		refreshReport("dailyRevenue");
+		this.tracing.forceFlush().join(10, TimeUnit.SECONDS);
+
+		assertThat(this.spans.getFinishedSpanItems()).filteredOn(span -> span.getName().equals("view refresh"))
+			.isNotEmpty()
+			.allSatisfy(span -> {
+				assertThat(attribute(span, "tally.view")).isNotBlank();
+				assertThat(attribute(span, "tally.refresh.full")).isEqualTo("true");
+				assertThat(attribute(span, Spans.OUTCOME)).isEqualTo("success");
+			});
+	}
+
+	@Test
 	void exportsOverOtlpHttpWhenTheEndpointIsSet() throws Exception {
 		String traceId = post(this.issuer.tenantUser("tr-a"), "2026-03-01", "2026-03-02").headers()
 			.firstValue("X-Trace-Id").orElseThrow();
