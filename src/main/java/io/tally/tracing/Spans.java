@@ -33,11 +33,6 @@ public class Spans {
 		this.tenantAttribute = properties.tenantAttribute();
 	}
 
-	/** Spans that go nowhere, for code run outside the application context. */
-	public static Spans none() {
-		return new Spans(ObservationRegistry.NOOP, new TracingProperties(false));
-	}
-
 	/**
 	 * A span not yet started, with the tenant attribute when the operator turned it on.
 	 * @param name the observation's name, also its timer's (e.g. {@code tally.report.read})

@@ -3,6 +3,7 @@ package io.tally.tracing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -139,6 +140,28 @@ class TracingIntegrationTests extends IntegrationTestSupport {
 		Map<String, SpanData> keptTrace = trace(kept);
 		assertThat(attribute(named(keptTrace, "kept answer lookup"), Spans.OUTCOME)).isEqualTo("hit");
 		assertThat(keptTrace.values()).extracting(SpanData::getName).doesNotContain("report cache lookup", "report read");
+	}
+
+	@Test
+	void keepsTheArgumentsOfAGetOutOfTheRequestSpan() throws Exception {
+		String token = this.issuer.tenantUser("tr-a");
+		String variables = "{\"from\":\"2026-04-01\",\"to\":\"2026-04-05\",\"region\":\"" + REGION + "\"}";
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/graphql?query="
+					+ URLEncoder.encode(QUERY, StandardCharsets.UTF_8) + "&variables="
+					+ URLEncoder.encode(variables, StandardCharsets.UTF_8)))
+				.header("Authorization", "Bearer " + token)
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+
+		Map<String, SpanData> trace = trace(response.headers().firstValue("X-Trace-Id").orElseThrow());
+		assertThat(SpanTree.root(trace.values()).getName()).isEqualTo("http get /graphql");
+		assertThat(trace.values().stream()
+			.flatMap(span -> span.getAttributes().asMap().values().stream().map(String::valueOf)))
+			.isNotEmpty()
+			.noneMatch(value -> value.contains("2026-04") || value.contains(REGION) || value.contains("query=")
+					|| value.contains(token));
 	}
 
 	@Test
