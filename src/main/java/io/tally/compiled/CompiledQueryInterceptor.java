@@ -108,7 +108,7 @@ class CompiledQueryInterceptor implements WebGraphQlInterceptor {
 				this.spans.span("tally.compiled.answer", "compiled answer", caller.tenantId()),
 				() -> new CompiledAnswer(schema, query, context, input.getLocale(), variables).answer(caller,
 						this.catalog.getObject(), this.reports),
-				answered -> (answered.data() != null) ? "answered" : "executed");
+				done -> (done.data() != null) ? "answered" : "executed");
 		if (outcome.data() == null) {
 			this.executed.increment();
 			request.configureExecutionInput(
