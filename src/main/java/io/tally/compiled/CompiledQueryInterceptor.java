@@ -17,6 +17,7 @@ import io.tally.pipeline.RequestContext;
 import io.tally.query.QueryProperties;
 import io.tally.query.ReportDataFetcher;
 import io.tally.tenancy.Caller;
+import io.tally.tracing.Spans;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,9 +58,12 @@ class CompiledQueryInterceptor implements WebGraphQlInterceptor {
 
 	private final Counter executed;
 
+	private final Spans spans;
+
 	CompiledQueryInterceptor(CompiledQueries queries, DocumentPlans plans, ObjectProvider<GraphQlSource> source,
 			ObjectProvider<ReportCatalog> catalog, ReportDataFetcher reports, QueryProperties properties,
-			MeterRegistry meters) {
+			MeterRegistry meters, Spans spans) {
+		this.spans = spans;
 		this.queries = queries;
 		this.plans = plans;
 		this.source = source;
@@ -99,8 +103,12 @@ class CompiledQueryInterceptor implements WebGraphQlInterceptor {
 		catch (RuntimeException refused) {
 			return chain.next(request);
 		}
-		CompiledAnswer.Outcome outcome = new CompiledAnswer(schema, query, context, input.getLocale(), variables)
-			.answer(caller, this.catalog.getObject(), this.reports);
+		// Its reads (report cache, read slot, report read) are the span's children.
+		CompiledAnswer.Outcome outcome = Spans.observe(
+				this.spans.span("tally.compiled.answer", "compiled answer", caller.tenantId()),
+				() -> new CompiledAnswer(schema, query, context, input.getLocale(), variables).answer(caller,
+						this.catalog.getObject(), this.reports),
+				done -> (done.data() != null) ? "answered" : "executed");
 		if (outcome.data() == null) {
 			this.executed.increment();
 			request.configureExecutionInput(

@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tally.tracing.Spans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +55,11 @@ public class ViewRefresher {
 
 	private final String instance;
 
+	private final Spans spans;
+
 	ViewRefresher(JdbcClient jdbc, PlatformTransactionManager transactionManager, RefreshLedger ledger,
-			SourceChanges sources, FreshnessProperties properties, Clock clock, MeterRegistry meters) {
+			SourceChanges sources, FreshnessProperties properties, Clock clock, MeterRegistry meters, Spans spans) {
+		this.spans = spans;
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -99,7 +103,17 @@ public class ViewRefresher {
 			.single();
 	}
 
+	/** In a span of its own: a scheduled refresh starts a trace, an admin's is a child of the request's. */
 	private Optional<ViewStatus.Outcome> refresh(String view, Duration interval, boolean force, boolean full) {
+		return Spans.observe(
+				this.spans.span("tally.view.refresh", "view refresh", null)
+					.highCardinalityKeyValue("tally.view", view)
+					.highCardinalityKeyValue("tally.refresh.full", String.valueOf(full)),
+				() -> attempt(view, interval, force, full),
+				outcome -> outcome.map(ViewStatus.Outcome::column).orElse("busy").toLowerCase(Locale.ROOT));
+	}
+
+	private Optional<ViewStatus.Outcome> attempt(String view, Duration interval, boolean force, boolean full) {
 		Instant started = this.clock.instant();
 		Optional<ViewStatus.Outcome> outcome;
 		try {

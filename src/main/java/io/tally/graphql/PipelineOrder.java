@@ -24,6 +24,12 @@ public final class PipelineOrder {
 	/** Before anything can answer, so every answer (a 401 Spring Security writes included) carries them. */
 	public static final int SECURITY_HEADERS = Ordered.HIGHEST_PRECEDENCE + 1;
 
+	/**
+	 * Inside Spring Boot's HTTP server observation (at {@code HIGHEST_PRECEDENCE + 1}), whose span
+	 * it names in {@code X-Trace-Id}; before anything can answer, a 401 included.
+	 */
+	public static final int TRACE_ID = Ordered.HIGHEST_PRECEDENCE + 2;
+
 	/** Outside Spring Security, so the final status of a refused token is known. */
 	public static final int UNAUTHORIZED_AUDIT = AUTHENTICATION - 20;
 

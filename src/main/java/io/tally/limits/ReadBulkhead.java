@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tally.graphql.TooManyRequestsException;
+import io.tally.tracing.Spans;
 
 import org.springframework.stereotype.Component;
 
@@ -29,9 +30,12 @@ public class ReadBulkhead {
 
 	private final LimitRejections rejections;
 
-	ReadBulkhead(LimitsProperties limits, LimitRejections rejections) {
+	private final Spans spans;
+
+	ReadBulkhead(LimitsProperties limits, LimitRejections rejections, Spans spans) {
 		this.limits = limits;
 		this.rejections = rejections;
+		this.spans = spans;
 	}
 
 	/**
@@ -41,14 +45,9 @@ public class ReadBulkhead {
 	 */
 	public <T> T read(CallerLimits caller, Supplier<T> read) {
 		Semaphore semaphore = this.slots.get(caller, limits -> new Semaphore(limits.concurrentReads(), true));
-		boolean acquired;
-		try {
-			acquired = semaphore.tryAcquire(this.limits.readWait().toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			acquired = false;
-		}
+		// The span is the wait alone; the read that follows is its sibling.
+		boolean acquired = Spans.observe(this.spans.span("tally.read.slot", "read slot wait", null),
+				() -> acquire(semaphore), taken -> taken ? "acquired" : "refused");
 		if (!acquired) {
 			this.rejections.count("reads");
 			throw new TooManyRequestsException("This tenant already has " + caller.concurrentReads()
@@ -59,6 +58,16 @@ public class ReadBulkhead {
 		}
 		finally {
 			semaphore.release();
+		}
+	}
+
+	private boolean acquire(Semaphore semaphore) {
+		try {
+			return semaphore.tryAcquire(this.limits.readWait().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

@@ -65,6 +65,9 @@ final class ReportBatch {
 
 	private final Object[] values;
 
+	/** Rows the sections returned, for the read's span. */
+	private int rows;
+
 	ReportBatch(ReportDefinition report, List<ReportSection> sections, ResolvedArguments arguments,
 			Map<String, Object> settings) {
 		this(report, Statement.of(sections), sections, arguments, settings);
@@ -91,6 +94,10 @@ final class ReportBatch {
 
 	String sql() {
 		return this.sql;
+	}
+
+	int rows() {
+		return this.rows;
 	}
 
 	List<Object> values() {
@@ -131,6 +138,7 @@ final class ReportBatch {
 					rows.add(row(section, rs, indexes));
 				}
 			}
+			this.rows += rows.size();
 			ResolvedArguments.Page page = this.arguments.page();
 			fields.putAll(switch (section.shape()) {
 				case ROWS -> Map.of(section.field(), rows);

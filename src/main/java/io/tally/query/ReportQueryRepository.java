@@ -8,11 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
 import io.tally.catalog.CatalogProperties;
 import io.tally.catalog.ReportDefinition;
 import io.tally.catalog.ReportSection;
 import io.tally.graphql.UnavailableException;
 import io.tally.replica.ReadRouting;
+import io.tally.tracing.Spans;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,6 +48,8 @@ class ReportQueryRepository {
 
 	private final MeterRegistry meters;
 
+	private final Spans spans;
+
 	/** By report and outcome, registered once rather than looked up by its tags on every read. */
 	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
@@ -53,7 +57,8 @@ class ReportQueryRepository {
 	private final Map<StatementKey, ReportBatch.Statement> statements = new ConcurrentHashMap<>();
 
 	ReportQueryRepository(ReadRouting routing, CatalogProperties catalog, QueryProperties properties, Clock clock,
-			MeterRegistry meters) {
+			MeterRegistry meters, Spans spans) {
+		this.spans = spans;
 		// Reads go where the request's route points: a replica, or the primary.
 		this.jdbc = new JdbcTemplate(routing.dataSource());
 		this.role = catalog.queryRole();
@@ -65,14 +70,22 @@ class ReportQueryRepository {
 
 	/**
 	 * Reads the sections of a report the request asked for, timed as {@code tally.query.duration}
-	 * by report and outcome (success or error).
+	 * by report and outcome (success or error), in a span that names the report, its sections, the
+	 * statement and the rows read: never an argument's value, nor the tenant unless turned on.
 	 */
 	ReportData read(ReportDefinition report, String tenant, ResolvedArguments arguments,
 			List<ReportSection> sections) {
 		Timer.Sample sample = Timer.start(this.meters);
 		String outcome = "error";
 		try {
-			ReportData data = readTransaction(report, tenant, arguments, sections);
+			String names = String.join(",", sections.stream().map(ReportSection::field).toList());
+			Observation span = this.spans.span("tally.report.read", "report read", tenant)
+				.highCardinalityKeyValue("tally.report", report.field())
+				.highCardinalityKeyValue("tally.sections", names)
+				.highCardinalityKeyValue("db.system.name", "postgresql")
+				.highCardinalityKeyValue("db.query.summary", report.field() + "(" + names + ")");
+			ReportData data = Spans.observe(span, () -> readTransaction(report, tenant, arguments, sections, span),
+					read -> "success");
 			outcome = "success";
 			return data;
 		}
@@ -87,9 +100,10 @@ class ReportQueryRepository {
 	}
 
 	private ReportData readTransaction(ReportDefinition report, String tenant, ResolvedArguments arguments,
-			List<ReportSection> sections) {
+			List<ReportSection> sections, Observation span) {
 		if (sections.isEmpty()) {
 			// Only freshness (or __typename) was asked for: there is nothing to read.
+			span.highCardinalityKeyValue("tally.rows", "0");
 			return new ReportData(Map.of(), this.clock.instant());
 		}
 		ReportBatch.Statement statement = this.statements.computeIfAbsent(
@@ -98,9 +112,11 @@ class ReportQueryRepository {
 		ReportBatch batch = new ReportBatch(report, statement, sections, arguments,
 				ReportBatch.settings(this.role, tenant, this.statementTimeout, this.properties.planCacheMode(report.field())));
 		try {
-			return new ReportData(
+			ReportData data = new ReportData(
 					this.jdbc.execute(batch.sql(), (PreparedStatementCallback<Map<String, Object>>) batch::read),
 					this.clock.instant());
+			span.highCardinalityKeyValue("tally.rows", String.valueOf(batch.rows()));
+			return data;
 		}
 		catch (DataAccessException ex) {
 			if (ex.getCause() instanceof SQLException sql && NOT_POPULATED.equals(sql.getSQLState())) {

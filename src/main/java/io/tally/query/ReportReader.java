@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.observation.Observation;
 import io.tally.cache.CacheKey;
 import io.tally.cache.CacheProperties;
 import io.tally.cache.ReportCache;
@@ -24,6 +25,7 @@ import io.tally.freshness.ViewStatus;
 import io.tally.freshness.ViewsRefreshed;
 import io.tally.replica.ReadRoute;
 import io.tally.replica.ReadRouting;
+import io.tally.tracing.Spans;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,8 @@ class ReportReader {
 
 	private final CacheProperties properties;
 
+	private final Spans spans;
+
 	/** Recently asked reads and how often; bounded, and forgotten when not asked for a while. */
 	private final Cache<Read, LongAdder> asked;
 
@@ -65,7 +69,8 @@ class ReportReader {
 	});
 
 	ReportReader(ReportCache cache, ReportQueryRepository repository, ReadRouting routing, ReportArguments arguments,
-			CacheProperties properties) {
+			CacheProperties properties, Spans spans) {
+		this.spans = spans;
 		this.cache = cache;
 		this.repository = repository;
 		this.routing = routing;
@@ -94,8 +99,13 @@ class ReportReader {
 		try (ReadRoute route = this.routing.route(read.report())) {
 			boolean touchesHistory = this.arguments.touchesHistory(read.report(), read.arguments(), read.tenant());
 			ViewStatus status = route.status(read.report(), touchesHistory);
-			ReportCache.Lookup<ReportData> lookup = this.cache.get(key(read, status),
-					() -> slot.apply(() -> route.read(() -> load(read, route.source()))), ReportData::retainedBytes);
+			Observation span = this.spans.span("tally.report.cache", "report cache lookup", read.tenant())
+				.highCardinalityKeyValue("tally.report", read.report().field());
+			ReportCache.Lookup<ReportData> lookup = Spans.observe(span,
+					() -> this.cache.get(key(read, status),
+							() -> slot.apply(() -> route.read(() -> load(read, route.source()))),
+							ReportData::retainedBytes),
+					found -> found.hit() ? "hit" : "miss");
 			return new Answer(lookup.value(), lookup.hit(), status, touchesHistory);
 		}
 	}

@@ -8,6 +8,7 @@ import io.tally.graphql.PipelineOrder;
 import io.tally.pipeline.DocumentPlans;
 import io.tally.pipeline.RequestContext;
 import io.tally.tenancy.Caller;
+import io.tally.tracing.Spans;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JacksonSerializable;
 
@@ -37,10 +38,13 @@ class ResponseCacheInterceptor implements WebGraphQlInterceptor {
 
 	private final Clock clock;
 
-	ResponseCacheInterceptor(ResponseCache cache, DocumentPlans plans, Clock clock) {
+	private final Spans spans;
+
+	ResponseCacheInterceptor(ResponseCache cache, DocumentPlans plans, Clock clock, Spans spans) {
 		this.cache = cache;
 		this.plans = plans;
 		this.clock = clock;
+		this.spans = spans;
 	}
 
 	@Override
@@ -56,7 +60,8 @@ class ResponseCacheInterceptor implements WebGraphQlInterceptor {
 		ResponseKey key = new ResponseKey(caller.tenantId(), request.getDocument(), request.getOperationName(),
 				request.getVariables());
 		ResponseRecording recording = ResponseRecording.of(request);
-		JacksonSerializable kept = this.cache.answer(key, recording);
+		JacksonSerializable kept = Spans.observe(this.spans.span("tally.kept.lookup", "kept answer lookup", caller.tenantId()),
+				() -> this.cache.answer(key, recording), answer -> (answer != null) ? "hit" : "miss");
 		if (kept != null) {
 			ExecutionResult result = ExecutionResult.newExecutionResult().data(kept).build();
 			return Mono.just(new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result)));

@@ -275,6 +275,24 @@ class HelmChartTests {
 	}
 
 	@Test
+	void sendsSpansToTheCollectorOnlyWhenAnEndpointIsSet() {
+		Manifests traced = render("production", "tracing.otlpEndpoint", "http://otel-collector.observability:4318/v1/traces",
+				"tracing.samplingProbability", "0.25");
+
+		assertThat(plainEnv(traced.gatewayContainer()))
+			.containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "http://otel-collector.observability:4318/v1/traces")
+			.containsEntry("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.25")
+			.containsEntry("TALLY_TRACING_TENANT_ATTRIBUTE", "false");
+		assertThat(list(at(traced.one("NetworkPolicy"), "spec", "egress")))
+			.contains(Map.of("ports", List.of(Map.of("port", 4318, "protocol", "TCP"))));
+		Manifests untraced = render("production");
+		assertThat(plainEnv(untraced.gatewayContainer())).doesNotContainKeys("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT",
+				"MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "TALLY_TRACING_TENANT_ATTRIBUTE");
+		assertThat(list(at(untraced.one("NetworkPolicy"), "spec", "egress")))
+			.doesNotContain(Map.of("ports", List.of(Map.of("port", 4318, "protocol", "TCP"))));
+	}
+
+	@Test
 	void shipsTheGrafanaDashboardToTheSidecarOnlyWhenEnabled() throws IOException {
 		Map<String, Object> dashboard = render("production").all()
 			.stream()

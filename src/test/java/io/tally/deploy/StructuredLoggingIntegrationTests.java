@@ -16,8 +16,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JSON logs the chart turns on: a report read carries the request id, tenant and report, the
- * id comes back in the response, and neither the token nor the database password is ever logged.
+ * The JSON logs the chart turns on: a report read carries the request id, tenant, report and
+ * trace id, both ids come back in the response, and neither the token nor the database password is ever logged.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = { "logging.structured.format.console=ecs", "logging.level.org.springframework.security=DEBUG",
@@ -40,11 +40,14 @@ class StructuredLoggingIntegrationTests extends IntegrationTestSupport {
 				.build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.headers().firstValue("X-Request-Id")).hasValue("req-4711");
+		// Tracing is on without an exporter: the trace id still ties the answer to its log lines.
+		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 		assertThat(output.getOut().lines().filter(line -> line.contains("\"message\":\"Read dailyRevenue for tenant lg-a")))
 			.isNotEmpty()
 			.allSatisfy(line -> assertThat(line).startsWith("{"))
 			.allSatisfy(line -> assertThat(line)
-				.contains("\"requestId\":\"req-4711\"", "\"tenant\":\"lg-a\"", "\"report\":\"dailyRevenue\""));
+				.contains("\"requestId\":\"req-4711\"", "\"tenant\":\"lg-a\"", "\"report\":\"dailyRevenue\"",
+						"\"traceId\":\"" + traceId + "\"", "\"spanId\":\""));
 		assertThat(output.getAll()).doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
 	}
 

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.annotation.OrderUtils;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,10 +47,16 @@ class PipelineOrderIntegrationTests extends IntegrationTestSupport {
 			}
 		}
 		steps.add(new Step("Spring Security", this.security.getOrder()));
+		// Spring Boot's, whose span TraceIdFilter names in X-Trace-Id.
+		for (FilterRegistrationBean<?> registration : this.context.getBeansOfType(FilterRegistrationBean.class).values()) {
+			if (registration.getFilter() instanceof ServerHttpObservationFilter) {
+				steps.add(new Step("HTTP server observation", registration.getOrder()));
+			}
+		}
 		steps.sort(Comparator.comparingInt(Step::order));
 
 		assertThat(steps.stream().map(Step::name)).containsExactly("RequestIdFilter", "PageSecurityHeaders",
-				"UnauthorizedAuditFilter", "DuplicateHeaderFilter", "Spring Security", "CallerFilter", "RateLimitFilter",
+				"HTTP server observation", "TraceIdFilter", "UnauthorizedAuditFilter", "DuplicateHeaderFilter", "Spring Security", "CallerFilter", "RateLimitFilter",
 				"RequestBodyFilter");
 		assertThat(this.security.getOrder()).isEqualTo(PipelineOrder.AUTHENTICATION);
 	}
