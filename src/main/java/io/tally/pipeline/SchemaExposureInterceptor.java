@@ -2,6 +2,7 @@ package io.tally.pipeline;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import graphql.ErrorType;
@@ -59,17 +60,18 @@ class SchemaExposureInterceptor implements WebGraphQlInterceptor {
 			.build());
 		// Validation errors come from execution, after the plan step has parsed the document.
 		return chain.next(request)
-			.map(response -> withoutSchemaDetail(response, this.plans.plan(request)));
+			.map(response -> withoutSchemaDetail(response, () -> this.plans.plan(request)));
 	}
 
-	private static WebGraphQlResponse withoutSchemaDetail(WebGraphQlResponse response, DocumentPlan plan) {
+	/** @param plan looked up only when there is something to redact: most answers have no validation error */
+	private static WebGraphQlResponse withoutSchemaDetail(WebGraphQlResponse response, Supplier<DocumentPlan> plan) {
 		List<GraphQLError> errors = response.getExecutionResult().getErrors();
 		if (errors.stream().noneMatch(SchemaExposureInterceptor::isValidationError)) {
 			return response;
 		}
 		List<GraphQLError> redacted = errors.stream()
 			.map(error -> (isValidationError(error) && !ARGUMENT_VALUE.matcher(error.getMessage()).matches())
-					? redacted(error, plan) : error)
+					? redacted(error, plan.get()) : error)
 			.toList();
 		return response.transform(builder -> builder.errors(redacted));
 	}
