@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.List;
 
 import io.tally.support.IntegrationTestSupport;
+import io.tally.support.Prerequisites;
 import io.tally.support.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -33,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * headers so the example query answers at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(Prerequisites.Chromium.class)
 @Import(GraphiQlBrowserIntegrationTests.DemoUsers.class)
 class GraphiQlBrowserIntegrationTests extends IntegrationTestSupport {
 
