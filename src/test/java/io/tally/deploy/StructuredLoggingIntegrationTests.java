@@ -5,10 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.tally.support.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
@@ -16,13 +19,29 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JSON logs the chart turns on: a report read carries the request id, tenant, report and
- * trace id, both ids come back in the response, and neither the token nor the database password is ever logged.
+ * The JSON logs the chart turns on: a report read carries the request id, tenant, report and (with
+ * tracing on, here without an exporter) trace id, both ids come back in the response, and neither the
+ * token nor the database password is ever logged.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = { "logging.structured.format.console=ecs", "logging.level.org.springframework.security=DEBUG",
+@TestPropertySource(properties = { "tally.tracing.enabled=true", "logging.structured.format.console=ecs", "logging.level.org.springframework.security=DEBUG",
 		"logging.level.io.tally.query=DEBUG" })
 class StructuredLoggingIntegrationTests extends IntegrationTestSupport {
+
+	@Autowired
+	private Tracer tracer;
+
+	@Test
+	void tracingWithoutAnExporterRecordsNoSpan() {
+		Span span = this.tracer.nextSpan().name("probe").start();
+		try {
+			assertThat(span.context().traceId()).isNotBlank();
+			assertThat(span.context().sampled()).isFalse();
+		}
+		finally {
+			span.end();
+		}
+	}
 
 	@Test
 	void logsReportReadsWithRequestIdTenantAndReportButNeverTheToken(CapturedOutput output) throws Exception {
@@ -40,7 +59,7 @@ class StructuredLoggingIntegrationTests extends IntegrationTestSupport {
 				.build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.headers().firstValue("X-Request-Id")).hasValue("req-4711");
-		// Tracing is on without an exporter: the trace id still ties the answer to its log lines.
+		// Tracing is on without an exporter: nothing is recorded, yet the trace id ties the answer to its log lines.
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 		assertThat(output.getOut().lines().filter(line -> line.contains("\"message\":\"Read dailyRevenue for tenant lg-a")))
 			.isNotEmpty()

@@ -160,7 +160,7 @@ class RememberedTokensTests {
 			this.fullChecks.incrementAndGet();
 			return nimbus.decode(token);
 		};
-		return new RememberedTokens(counted, this.keys::holds, maxLifetime, maxTokens, this.clock);
+		return new RememberedTokens(counted, (issuer, kid) -> this.keys.holds(kid), maxLifetime, maxTokens, this.clock);
 	}
 
 	private String sign(RSAKey signer, Instant expiresAt) {

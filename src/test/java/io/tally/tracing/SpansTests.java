@@ -35,9 +35,9 @@ class SpansTests {
 
 	@Test
 	void carriesTheTenantOnlyWhenTheOperatorTurnsItOn() {
-		Spans.observe(new Spans(this.registry, new TracingProperties(false)).span("tally.test", "test", "acme"), () -> 1,
+		Spans.observe(new Spans(this.registry, new TracingProperties(null, false)).span("tally.test", "test", "acme"), () -> 1,
 				result -> "done");
-		Spans.observe(new Spans(this.registry, new TracingProperties(true)).span("tally.test", "test", "acme"), () -> 1,
+		Spans.observe(new Spans(this.registry, new TracingProperties(null, true)).span("tally.test", "test", "acme"), () -> 1,
 				result -> "done");
 
 		assertThat(this.stopped.get(0).getHighCardinalityKeyValue(Spans.TENANT)).isNull();
@@ -50,7 +50,7 @@ class SpansTests {
 
 	@Test
 	void endsAFailureAsAnErrorWithItsTypeButNotItsMessage() {
-		Spans spans = new Spans(this.registry, new TracingProperties(false));
+		Spans spans = new Spans(this.registry, new TracingProperties(null, false));
 
 		assertThatIllegalStateException().isThrownBy(() -> Spans.observe(spans.span("tally.test", "test", null), () -> {
 			throw new IllegalStateException("invalid input syntax for type date: \"2026-13-45\"");
