@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.TallyApplication;
+import io.tally.catalog.CatalogProperties;
 import io.tally.query.ReportStatements;
 import io.tally.support.TestIssuer;
 import org.HdrHistogram.Histogram;
@@ -248,6 +249,9 @@ public final class Benchmark {
 					throughput.alternateWithPgbench(base, token(Workload.BIG_TENANT), "cache off", revenueBody, revenue,
 							batches.get(revenue.field()));
 				}
+				if (this.config.postGraphile()) {
+					postGraphile(throughput, app, base, revenueBody);
+				}
 			}
 		}
 		if (wrk) {
@@ -315,6 +319,43 @@ public final class Benchmark {
 			Abuse.Result result = new Abuse(this.config, this::token, dataEnd).run(app, base);
 			this.rows.addAll(result.rows());
 			this.facts.put("abuse", result.facts());
+		}
+	}
+
+	/**
+	 * Issue 20's generic GraphQL-over-PostgreSQL server next to this context's misses: PostGraphile
+	 * 5 asked for the days and totals of Tally's answer with the same token, measured only once its
+	 * answer is checked equal to Tally's; see {@link PostGraphile}.
+	 */
+	private void postGraphile(Throughput throughput, ConfigurableApplicationContext app, String base,
+			String revenueBody) {
+		String token = token(Workload.BIG_TENANT);
+		String tallyAnswer = send(graphQl(base, token, null, revenueBody, null).build()).body();
+		String role = app.getBean(CatalogProperties.class).queryRole();
+		try (PostGraphile server = PostGraphile.start(this.config, this.issuer, role).orElse(null)) {
+			if (server == null) {
+				return;
+			}
+			List<String> range = SameRows.range(tallyAnswer);
+			String body = body(PostGraphile.DOCUMENT, Map.of("from", range.get(0), "to", range.get(1)));
+			String answer = send(HttpRequest.newBuilder(URI.create(server.url()))
+				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + token)
+				.timeout(Duration.ofSeconds(60))
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build()).body();
+			String checked;
+			try {
+				checked = SameRows.check(tallyAnswer, answer);
+			}
+			catch (RuntimeException ex) {
+				BenchData.log("PostGraphile rows skipped: %s", ex.getMessage());
+				this.facts.put("postGraphileAnswer", ex.getMessage());
+				return;
+			}
+			BenchData.log("PostGraphile's answer checked: %s", checked);
+			this.facts.put("postGraphileAnswer", checked);
+			throughput.postGraphile(server, token, body, checked, base, revenueBody);
 		}
 	}
 
