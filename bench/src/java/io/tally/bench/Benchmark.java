@@ -83,6 +83,9 @@ public final class Benchmark {
 
 	private List<String> tenants = List.of();
 
+	/** PostGraphile 5 with its checked query, from the cache-on context's rounds to the cache-off context's rows. */
+	private PostGraphile.Asked postGraphile;
+
 	private double[] tenantWeights = new double[0];
 
 	/** One line of the table: a report (or "-") under one kind of measurement. */
@@ -191,6 +194,13 @@ public final class Benchmark {
 				throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
 				throughput.alternateWithTypename(base, token(Workload.BIG_TENANT), "cache hit", revenueBody, typename);
 				hitAnswer = answerBytes(base, token(Workload.BIG_TENANT), revenueBody);
+				if (this.config.postGraphile()) {
+					this.postGraphile = startPostGraphile(app, base, revenueBody);
+					if (this.postGraphile != null) {
+						throughput.alternateWithPostGraphile("Tally hit", base, token(Workload.BIG_TENANT), revenueBody,
+								this.postGraphile);
+					}
+				}
 				if (this.config.refreshUnderLoad()) {
 					afterRefresh(app, base, reports, "warm-up on");
 				}
@@ -249,8 +259,13 @@ public final class Benchmark {
 					throughput.alternateWithPgbench(base, token(Workload.BIG_TENANT), "cache off", revenueBody, revenue,
 							batches.get(revenue.field()));
 				}
-				if (this.config.postGraphile()) {
-					postGraphile(throughput, app, base, revenueBody);
+				if (this.postGraphile != null) {
+					// Its rows while this context idles, then rounds alternating with the miss.
+					throughput.postGraphile(this.postGraphile, token(Workload.BIG_TENANT));
+					throughput.alternateWithPostGraphile("Tally miss", base, token(Workload.BIG_TENANT), revenueBody,
+							this.postGraphile);
+					this.postGraphile.close();
+					this.postGraphile = null;
 				}
 			}
 		}
@@ -280,6 +295,9 @@ public final class Benchmark {
 	}
 
 	private Result finish(Instant started, List<Workload.Report> reports) {
+		if (this.postGraphile != null) {
+			this.postGraphile.close();
+		}
 		this.facts.put("benchSeconds", Duration.between(started, Instant.now()).toSeconds());
 		Map<String, Object> targets = Targets.evaluate(this.rows, this.refreshes, this.facts, reports);
 		Result result = new Result(List.copyOf(this.rows), List.copyOf(this.refreshes), this.facts, targets);
@@ -323,39 +341,38 @@ public final class Benchmark {
 	}
 
 	/**
-	 * Issue 20's generic GraphQL-over-PostgreSQL server next to this context's misses: PostGraphile
-	 * 5 asked for the days and totals of Tally's answer with the same token, measured only once its
-	 * answer is checked equal to Tally's; see {@link PostGraphile}.
+	 * Issue 20's generic GraphQL-over-PostgreSQL server: PostGraphile 5 asked for the days and
+	 * totals of Tally's answer with the same token, kept (for this context's hit rounds and the
+	 * cache-off context's rows and miss rounds) only once its answer is checked equal to Tally's;
+	 * null when it is not installed, did not start or answered differently. See {@link PostGraphile}.
 	 */
-	private void postGraphile(Throughput throughput, ConfigurableApplicationContext app, String base,
-			String revenueBody) {
+	private PostGraphile.Asked startPostGraphile(ConfigurableApplicationContext app, String base, String revenueBody) {
 		String token = token(Workload.BIG_TENANT);
 		String tallyAnswer = send(graphQl(base, token, null, revenueBody, null).build()).body();
 		String role = app.getBean(CatalogProperties.class).queryRole();
-		try (PostGraphile server = PostGraphile.start(this.config, this.issuer, role).orElse(null)) {
-			if (server == null) {
-				return;
-			}
-			List<String> range = SameRows.range(tallyAnswer);
-			String body = body(PostGraphile.DOCUMENT, Map.of("from", range.get(0), "to", range.get(1)));
-			String answer = send(HttpRequest.newBuilder(URI.create(server.url()))
-				.header("Content-Type", "application/json")
-				.header("Authorization", "Bearer " + token)
-				.timeout(Duration.ofSeconds(60))
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build()).body();
-			String checked;
-			try {
-				checked = SameRows.check(tallyAnswer, answer);
-			}
-			catch (RuntimeException ex) {
-				BenchData.log("PostGraphile rows skipped: %s", ex.getMessage());
-				this.facts.put("postGraphileAnswer", ex.getMessage());
-				return;
-			}
+		PostGraphile server = PostGraphile.start(this.config, this.issuer, role).orElse(null);
+		if (server == null) {
+			return null;
+		}
+		List<String> range = SameRows.range(tallyAnswer);
+		String body = body(PostGraphile.DOCUMENT, Map.of("from", range.get(0), "to", range.get(1)));
+		String answer = send(HttpRequest.newBuilder(URI.create(server.url()))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + token)
+			.timeout(Duration.ofSeconds(60))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build()).body();
+		try {
+			String checked = SameRows.check(tallyAnswer, answer);
 			BenchData.log("PostGraphile's answer checked: %s", checked);
 			this.facts.put("postGraphileAnswer", checked);
-			throughput.postGraphile(server, token, body, checked, base, revenueBody);
+			return new PostGraphile.Asked(server, body, checked);
+		}
+		catch (RuntimeException ex) {
+			server.close();
+			BenchData.log("PostGraphile rows skipped: %s", ex.getMessage());
+			this.facts.put("postGraphileAnswer", ex.getMessage());
+			return null;
 		}
 	}
 

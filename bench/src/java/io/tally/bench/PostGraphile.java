@@ -44,6 +44,19 @@ final class PostGraphile implements AutoCloseable {
 			  dailyRevenueTotals(from: $from, to: $to) { ordersCreated paidOrders revenueCents conversionRatePercent }
 			}""";
 
+	/**
+	 * The server with what it is asked: {@code body}, whose answer was checked equal to Tally's
+	 * ({@code checked} says how).
+	 */
+	record Asked(PostGraphile server, String body, String checked) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			this.server.close();
+		}
+
+	}
+
 	private final Process process;
 
 	private final int port;
@@ -82,6 +95,8 @@ final class PostGraphile implements AutoCloseable {
 						databaseUrl(config), "TALLY_JWKS_URI", issuer.jwksUri(), "TALLY_ISSUER", issuer.issuer(),
 						"TALLY_AUDIENCE", TestIssuer.AUDIENCE, "TALLY_READ_ROLE", readRole));
 			PostGraphile server = new PostGraphile(builder.start(), port);
+			// The benchmark ends with System.exit, also on failure: node must not outlive it.
+			Runtime.getRuntime().addShutdownHook(new Thread(server::close));
 			if (!server.awaitReady(out)) {
 				server.close();
 				BenchData.log("PostGraphile did not start: %s", Files.readString(out));

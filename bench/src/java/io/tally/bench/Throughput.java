@@ -154,40 +154,50 @@ final class Throughput {
 	}
 
 	/**
-	 * Issue 20's generic server: PostGraphile 5 asked for the same rows ({@code body}, whose answer
-	 * was checked equal to Tally's: {@code checked}) with the same token, at each connection count,
-	 * then in alternating rounds with Tally's miss ({@code tallyBody} at {@code tallyBase}) at 8.
+	 * Issue 20's generic server's rows: PostGraphile 5 asked for the same rows (its answer checked
+	 * equal to Tally's) with the same token, at each connection count.
 	 */
-	void postGraphile(PostGraphile server, String token, String body, String checked, String tallyBase,
-			String tallyBody) {
+	void postGraphile(PostGraphile.Asked postGraphile, String token) {
+		PostGraphile server = postGraphile.server();
 		for (int conns : CONNECTIONS) {
 			String row = "PostGraphile 5, same query c" + conns;
-			Wrk.run(server.url(), token, body, "postgraphile:warmup", conns, this.config.throughputWarmup());
+			Wrk.run(server.url(), token, postGraphile.body(), "postgraphile:warmup", conns, this.config.throughputWarmup());
 			CpuMeter cpu = CpuMeter.start(this.config);
 			long nodeBefore = server.cpuMicros();
-			Wrk.run(server.url(), token, body, "postgraphile", conns, this.config.throughputDuration()).ifPresent(s -> {
-				Map<String, Long> perRequest = cpu.perRequest(s.requests(), 0);
-				long node = (server.cpuMicros() - nodeBefore) / Math.max(1, s.requests());
-				String figures = "node " + node + ", PostgreSQL " + ((perRequest != null) ? perRequest.get("postgresMicros") : "?");
-				this.client.put("PostGraphile:" + conns, s);
-				this.rows.add(new Benchmark.Row("dailyRevenue", "wrk " + row, s, null, "PostGraphile "
-						+ PostGraphile.version() + ", one worker per core, the same token; " + checked + "; wrk -t2 -c"
-						+ conns + ", " + this.config.throughputDuration().toSeconds() + " s after "
-						+ this.config.throughputWarmup().toSeconds() + " s warm-up; CPU per request (µs) " + figures));
-				BenchData.log("%-16s %-28s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  cpu/request (µs) %s",
-						"dailyRevenue", "wrk " + row, s.throughput(), s.p50(), s.p99(), s.errors(), figures);
-			});
+			Wrk.run(server.url(), token, postGraphile.body(), "postgraphile", conns, this.config.throughputDuration())
+				.ifPresent(s -> {
+					Map<String, Long> perRequest = cpu.perRequest(s.requests(), 0);
+					long node = (server.cpuMicros() - nodeBefore) / Math.max(1, s.requests());
+					String figures = "node " + node + ", PostgreSQL "
+							+ ((perRequest != null) ? perRequest.get("postgresMicros") : "?");
+					this.client.put("PostGraphile:" + conns, s);
+					this.rows.add(new Benchmark.Row("dailyRevenue", "wrk " + row, s, null, "PostGraphile "
+							+ PostGraphile.version() + ", one worker per core, the same token; " + postGraphile.checked()
+							+ "; wrk -t2 -c" + conns + ", " + this.config.throughputDuration().toSeconds() + " s after "
+							+ this.config.throughputWarmup().toSeconds() + " s warm-up; CPU per request (µs) " + figures));
+					BenchData.log("%-16s %-28s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  cpu/request (µs) %s",
+							"dailyRevenue", "wrk " + row, s.throughput(), s.p50(), s.p99(), s.errors(), figures);
+				});
 		}
+	}
+
+	/**
+	 * Tally's request ({@code label}: the hit or the miss of the context at {@code tallyBase}) over
+	 * PostGraphile's on the same rows and token, in alternating rounds at 8 connections the same way.
+	 */
+	void alternateWithPostGraphile(String label, String tallyBase, String token, String tallyBody,
+			PostGraphile.Asked postGraphile) {
 		for (int round = 1; round <= this.config.throughputRounds(); round++) {
-			String tallyRow = "wrk:cache off:postgraphile round" + round;
+			String tallyRow = "wrk:" + label + ":postgraphile round" + round;
 			Double over = Wrk.run(tallyBase + "/graphql", token, tallyBody, tallyRow, 8, roundDuration())
 				.map(Stats::throughput)
 				.orElse(null);
 			ServerTiming.take(tallyRow);
-			Double under = Wrk.run(server.url(), token, body, "postgraphile", 8, roundDuration())
+			Double under = Wrk.run(postGraphile.server().url(), token, postGraphile.body(), "postgraphile", 8,
+					roundDuration())
 				.map(Stats::throughput)
 				.orElse(null);
-			addRound("Tally miss / PostGraphile rps c8", over, under);
+			addRound(label + " / PostGraphile rps c8", over, under);
 		}
 	}
 
