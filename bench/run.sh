@@ -25,7 +25,8 @@ install() {
 command -v wrk >/dev/null || install wrk "the throughput rows are skipped"
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || install nginx-light "the nginx row is skipped"
 # PostGraphile 5, issue 20's generic GraphQL server, with the node 22 its packages pin (Debian's is
-# older); without npm or its packages those rows are skipped.
+# older: npm, run by it, warns EBADENGINE, but the server runs on the pinned one); without npm or
+# its packages those rows are skipped.
 if [[ " $* " != *" -Dbench.postgraphile=false "* ]] && [ ! -d bench/postgraphile/node_modules ]; then
   if command -v npm >/dev/null; then
     npm ci --prefix bench/postgraphile --no-audit --no-fund >/dev/null \
