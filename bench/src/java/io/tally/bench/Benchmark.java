@@ -83,10 +83,10 @@ public final class Benchmark {
 
 	private List<String> tenants = List.of();
 
+	private double[] tenantWeights = new double[0];
+
 	/** PostGraphile 5 with its checked query, from the cache-on context's rounds to the cache-off context's rows. */
 	private PostGraphile.Asked postGraphile;
-
-	private double[] tenantWeights = new double[0];
 
 	/** One line of the table: a report (or "-") under one kind of measurement. */
 	public record Row(String report, String measurement, Stats client, Stats server, String note) {
