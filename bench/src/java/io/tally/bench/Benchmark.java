@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tally.TallyApplication;
+import io.tally.catalog.CatalogProperties;
 import io.tally.query.ReportStatements;
 import io.tally.support.TestIssuer;
 import org.HdrHistogram.Histogram;
@@ -83,6 +84,9 @@ public final class Benchmark {
 	private List<String> tenants = List.of();
 
 	private double[] tenantWeights = new double[0];
+
+	/** PostGraphile 5 with its checked query, from the cache-on context's rounds to the cache-off context's rows. */
+	private PostGraphile.Asked postGraphile;
 
 	/** One line of the table: a report (or "-") under one kind of measurement. */
 	public record Row(String report, String measurement, Stats client, Stats server, String note) {
@@ -190,6 +194,13 @@ public final class Benchmark {
 				throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
 				throughput.alternateWithTypename(base, token(Workload.BIG_TENANT), "cache hit", revenueBody, typename);
 				hitAnswer = answerBytes(base, token(Workload.BIG_TENANT), revenueBody);
+				if (this.config.postGraphile()) {
+					this.postGraphile = startPostGraphile(app, base, revenueBody);
+					if (this.postGraphile != null) {
+						throughput.alternateWithPostGraphile("Tally hit", base, token(Workload.BIG_TENANT), revenueBody,
+								this.postGraphile);
+					}
+				}
 				if (this.config.refreshUnderLoad()) {
 					afterRefresh(app, base, reports, "warm-up on");
 				}
@@ -248,6 +259,14 @@ public final class Benchmark {
 					throughput.alternateWithPgbench(base, token(Workload.BIG_TENANT), "cache off", revenueBody, revenue,
 							batches.get(revenue.field()));
 				}
+				if (this.postGraphile != null) {
+					// Its rows while this context idles, then rounds alternating with the miss.
+					throughput.postGraphile(this.postGraphile, token(Workload.BIG_TENANT));
+					throughput.alternateWithPostGraphile("Tally miss", base, token(Workload.BIG_TENANT), revenueBody,
+							this.postGraphile);
+					this.postGraphile.close();
+					this.postGraphile = null;
+				}
 			}
 		}
 		if (wrk) {
@@ -276,6 +295,9 @@ public final class Benchmark {
 	}
 
 	private Result finish(Instant started, List<Workload.Report> reports) {
+		if (this.postGraphile != null) {
+			this.postGraphile.close();
+		}
 		this.facts.put("benchSeconds", Duration.between(started, Instant.now()).toSeconds());
 		Map<String, Object> targets = Targets.evaluate(this.rows, this.refreshes, this.facts, reports);
 		Result result = new Result(List.copyOf(this.rows), List.copyOf(this.refreshes), this.facts, targets);
@@ -315,6 +337,42 @@ public final class Benchmark {
 			Abuse.Result result = new Abuse(this.config, this::token, dataEnd).run(app, base);
 			this.rows.addAll(result.rows());
 			this.facts.put("abuse", result.facts());
+		}
+	}
+
+	/**
+	 * Issue 20's generic GraphQL-over-PostgreSQL server: PostGraphile 5 asked for the days and
+	 * totals of Tally's answer with the same token, kept (for this context's hit rounds and the
+	 * cache-off context's rows and miss rounds) only once its answer is checked equal to Tally's;
+	 * null when it is not installed, did not start or answered differently. See {@link PostGraphile}.
+	 */
+	private PostGraphile.Asked startPostGraphile(ConfigurableApplicationContext app, String base, String revenueBody) {
+		String token = token(Workload.BIG_TENANT);
+		String tallyAnswer = send(graphQl(base, token, null, revenueBody, null).build()).body();
+		String role = app.getBean(CatalogProperties.class).queryRole();
+		PostGraphile server = PostGraphile.start(this.config, this.issuer, role).orElse(null);
+		if (server == null) {
+			return null;
+		}
+		List<String> range = SameRows.range(tallyAnswer);
+		String body = body(PostGraphile.DOCUMENT, Map.of("from", range.get(0), "to", range.get(1)));
+		String answer = send(HttpRequest.newBuilder(URI.create(server.url()))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + token)
+			.timeout(Duration.ofSeconds(60))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build()).body();
+		try {
+			String checked = SameRows.check(tallyAnswer, answer);
+			BenchData.log("PostGraphile's answer checked: %s", checked);
+			this.facts.put("postGraphileAnswer", checked);
+			return new PostGraphile.Asked(server, body, checked);
+		}
+		catch (RuntimeException ex) {
+			server.close();
+			BenchData.log("PostGraphile rows skipped: %s", ex.getMessage());
+			this.facts.put("postGraphileAnswer", ex.getMessage());
+			return null;
 		}
 	}
 

@@ -37,12 +37,15 @@ import java.time.Duration;
  * @param jfr whether the {@code { __typename }} and cache-miss rows run under a JFR recording
  * ({@code profile} settings), summarised into {@code jfrOutput}
  * @param jfrOutput where the JFR summary goes
+ * @param postGraphile whether the throughput table measures PostGraphile 5 serving the same rows
+ * to the same token (issue 20's generic server), when node and {@code bench/postgraphile}'s
+ * packages are installed
  */
 public record BenchmarkConfig(String jdbcUrl, String username, String password, long orders, int tenants, long seed,
 		boolean reload, int threads, Duration warmup, Duration measure, int maxRequests, boolean refreshUnderLoad,
 		boolean pgbench, Path output, boolean smoke, boolean throughput, boolean onlyThroughput,
 		Duration throughputWarmup, Duration throughputDuration, boolean abuse, boolean onlyAbuse,
-		int throughputRounds, String pgbenchHost, boolean nginx, boolean jfr, Path jfrOutput) {
+		int throughputRounds, String pgbenchHost, boolean nginx, boolean jfr, Path jfrOutput, boolean postGraphile) {
 
 	/** The full run, from {@code -Dbench.*} system properties. */
 	public static BenchmarkConfig fromSystemProperties() {
@@ -71,14 +74,15 @@ public record BenchmarkConfig(String jdbcUrl, String username, String password, 
 				property("bench.pgbench-host", "/var/run/postgresql"),
 				Boolean.parseBoolean(property("bench.nginx", "true")),
 				Boolean.parseBoolean(property("bench.jfr", "false")),
-				Path.of(property("bench.jfr-output", "bench/results-jfr.txt")));
+				Path.of(property("bench.jfr-output", "bench/results-jfr.txt")),
+				Boolean.parseBoolean(property("bench.postgraphile", "true")));
 	}
 
 	/** A few requests per report on a few thousand orders: proves the harness works, not speed. */
 	public static BenchmarkConfig smoke(String jdbcUrl, String username, String password, Path output) {
 		return new BenchmarkConfig(jdbcUrl, username, password, 3000, 5, 42, true, 2, Duration.ofMillis(50),
 				Duration.ofMillis(300), 8, true, false, output, true, false, false, Duration.ZERO, Duration.ZERO, false,
-				false, 0, "", false, false, null);
+				false, 0, "", false, false, null, false);
 	}
 
 	private static String property(String name, String fallback) {

@@ -17,7 +17,8 @@ import org.HdrHistogram.Histogram;
  * duration after a warm-up, one report and tenant, the same token, in one run: the cache hit, the
  * cache off (a miss), {@code { __typename }} (what any request costs), nginx serving the hit's
  * answer bytes as a static file (what any HTTP server costs) and pgbench running the statements a
- * miss sends (the SQL floor). Prints the ratios the targets are stated in.
+ * miss sends (the SQL floor), and a generic GraphQL-over-PostgreSQL server (PostGraphile 5) asked
+ * for the same rows with the same token. Prints the ratios the targets are stated in.
  */
 final class Throughput {
 
@@ -152,6 +153,54 @@ final class Throughput {
 		}
 	}
 
+	/**
+	 * Issue 20's generic server's rows: PostGraphile 5 asked for the same rows (its answer checked
+	 * equal to Tally's) with the same token, at each connection count.
+	 */
+	void postGraphile(PostGraphile.Asked postGraphile, String token) {
+		PostGraphile server = postGraphile.server();
+		for (int conns : CONNECTIONS) {
+			String row = "PostGraphile 5, same query c" + conns;
+			Wrk.run(server.url(), token, postGraphile.body(), "postgraphile:warmup", conns, this.config.throughputWarmup());
+			CpuMeter cpu = CpuMeter.start(this.config);
+			long nodeBefore = server.cpuMicros();
+			Wrk.run(server.url(), token, postGraphile.body(), "postgraphile", conns, this.config.throughputDuration())
+				.ifPresent(s -> {
+					Map<String, Long> perRequest = cpu.perRequest(s.requests(), 0);
+					long node = (server.cpuMicros() - nodeBefore) / Math.max(1, s.requests());
+					String figures = "node " + node + ", PostgreSQL "
+							+ ((perRequest != null) ? perRequest.get("postgresMicros") : "?");
+					this.client.put("PostGraphile:" + conns, s);
+					this.rows.add(new Benchmark.Row("dailyRevenue", "wrk " + row, s, null, "PostGraphile "
+							+ PostGraphile.version() + ", one worker per core, the same token; " + postGraphile.checked()
+							+ "; wrk -t2 -c" + conns + ", " + this.config.throughputDuration().toSeconds() + " s after "
+							+ this.config.throughputWarmup().toSeconds() + " s warm-up; CPU per request (µs) " + figures));
+					BenchData.log("%-16s %-28s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  cpu/request (µs) %s",
+							"dailyRevenue", "wrk " + row, s.throughput(), s.p50(), s.p99(), s.errors(), figures);
+				});
+		}
+	}
+
+	/**
+	 * Tally's request ({@code label}: the hit or the miss of the context at {@code tallyBase}) over
+	 * PostGraphile's on the same rows and token, in alternating rounds at 8 connections the same way.
+	 */
+	void alternateWithPostGraphile(String label, String tallyBase, String token, String tallyBody,
+			PostGraphile.Asked postGraphile) {
+		for (int round = 1; round <= this.config.throughputRounds(); round++) {
+			String tallyRow = "wrk:" + label + ":postgraphile round" + round;
+			Double over = Wrk.run(tallyBase + "/graphql", token, tallyBody, tallyRow, 8, roundDuration())
+				.map(Stats::throughput)
+				.orElse(null);
+			ServerTiming.take(tallyRow);
+			Double under = Wrk.run(postGraphile.server().url(), token, postGraphile.body(), "postgraphile", 8,
+					roundDuration())
+				.map(Stats::throughput)
+				.orElse(null);
+			addRound(label + " / PostGraphile rps c8", over, under);
+		}
+	}
+
 	private Duration roundDuration() {
 		return this.config.throughputDuration().dividedBy(2);
 	}
@@ -186,6 +235,11 @@ final class Throughput {
 					p50("__typename:" + conns));
 		}
 		ratio(ratios, "__typename / nginx rps c8", rps("__typename:8"), rps("nginx:8"));
+		for (int conns : CONNECTIONS) {
+			ratio(ratios, "Tally hit / PostGraphile rps c" + conns, rps("cache hit:" + conns), rps("PostGraphile:" + conns));
+			ratio(ratios, "Tally miss / PostGraphile rps c" + conns, rps("cache off:" + conns),
+					rps("PostGraphile:" + conns));
+		}
 		ratio(ratios, "cache hit / report cache only rps c8", rps("cache hit:8"), rps("report cache only:8"));
 		ratio(ratios, "cache hit / tokens checked each time rps c8", rps("cache hit:8"),
 				rps("tokens checked each time:8"));
