@@ -1,4 +1,4 @@
--- What the benchmark's PostGraphile serves (bench/postgraphile/README.md): dailyRevenue's days and
+-- What the benchmark's PostGraphile serves (docs/benchmarks.md, "Throughput with wrk"): dailyRevenue's days and
 -- totals, as two functions over the security-barrier view report.daily_revenue. Their bodies are
 -- the report's own SQL files (sql/reports/daily_revenue), inserted by the harness where their names
 -- stand between at signs, with from, to and region as $1, $2 and $3, so PostgreSQL does the same
