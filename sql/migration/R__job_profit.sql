@@ -222,8 +222,9 @@ BEGIN
     $sql$, summaries, same_row);
     EXECUTE format($sql$
         INSERT INTO mv.%1$I
-        SELECT * FROM pg_temp.job_profit_summary EXCEPT ALL SELECT * FROM pg_temp.job_profit_summary_kept
-    $sql$, summaries);
+        SELECT * FROM (SELECT * FROM pg_temp.job_profit_summary EXCEPT ALL SELECT * FROM pg_temp.job_profit_summary_kept) s
+        ORDER BY %2$s, month
+    $sql$, summaries, list);
 END
 $$;
 REVOKE ALL ON FUNCTION tally.job_profit_summarize(boolean) FROM PUBLIC;
@@ -238,6 +239,8 @@ CREATE OR REPLACE FUNCTION tally.refresh_job_profit(full_rebuild boolean)
     SET search_path = pg_catalog, pg_temp
     -- Quiet about the scratch tables it drops if they exist.
     SET client_min_messages = warning
+    -- A full rebuild numbers every job in a few sorts: in memory rather than through temporary files.
+    SET work_mem = '64MB'
 AS $$
 DECLARE
     everything boolean;
@@ -276,36 +279,36 @@ BEGIN
            ON c.month IS NOT NULL;
     ANALYZE pg_temp.job_profit_ranges;
 
-    -- The logged months' jobs, computed as the definition does, numbered oldest first in their month.
+    -- The logged months' jobs, computed as the definition does. A plain join, so PostgreSQL reads a
+    -- few months through the (tenant_id, completed_at) index and every tenant with one scan.
+    DROP TABLE IF EXISTS pg_temp.job_profit_jobs;
+    CREATE TEMP TABLE job_profit_jobs ON COMMIT DROP AS
+    SELECT j.tenant_id,
+           j.id AS job_id,
+           j.provider_id,
+           j.completed_at,
+           (least(greatest(j.completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE r.time_zone)::date AS completed_on,
+           coalesce(j.final_value, 0) AS final_value,
+           tally.job_profit_month(j.completed_at) AS month
+    FROM pg_temp.job_profit_ranges r
+    JOIN app.jobs j ON j.tenant_id = r.tenant_id
+                   AND j.completed_at >= r.first_instant AND j.completed_at <= r.last_instant
+    WHERE j.status = 'completed'
+      AND (r.month IS NULL OR tally.job_profit_month(j.completed_at) = r.month);
+    ANALYZE pg_temp.job_profit_jobs;
+
+    -- Numbered oldest first in their month, over the tenant and within the provider.
     DROP TABLE IF EXISTS pg_temp.job_profit_fresh;
     CREATE TEMP TABLE job_profit_fresh ON COMMIT DROP AS
-    WITH jobs AS MATERIALIZED (
-        SELECT r.tenant_id, x.*
-        FROM pg_temp.job_profit_ranges r
-        CROSS JOIN LATERAL (
-            SELECT j.id AS job_id,
-                   j.provider_id,
-                   j.completed_at,
-                   (least(greatest(j.completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE r.time_zone)::date AS completed_on,
-                   coalesce(j.final_value, 0) AS final_value,
-                   tally.job_profit_month(j.completed_at) AS month
-            FROM app.jobs j
-            WHERE j.tenant_id = r.tenant_id
-              AND j.status = 'completed'
-              AND j.completed_at >= r.first_instant AND j.completed_at <= r.last_instant
-            OFFSET 0
-        ) x
-        WHERE r.month IS NULL OR x.month = r.month
-    ),
-    parts_per_job AS (
+    WITH parts_per_job AS (
         SELECT p.tenant_id, p.job_id, sum(p.total_cost) AS parts_cost
         FROM app.job_parts p
-        WHERE (p.tenant_id, p.job_id) IN (SELECT tenant_id, job_id FROM jobs)
+        WHERE (p.tenant_id, p.job_id) IN (SELECT tenant_id, job_id FROM pg_temp.job_profit_jobs)
         GROUP BY p.tenant_id, p.job_id
     ),
     completed_jobs AS (
         SELECT j.*, coalesce(pj.parts_cost, 0) AS parts_cost
-        FROM jobs j
+        FROM pg_temp.job_profit_jobs j
         LEFT JOIN parts_per_job pj ON pj.tenant_id = j.tenant_id AND pj.job_id = j.job_id
     )
     SELECT tenant_id,
@@ -330,6 +333,7 @@ BEGIN
     -- (completed_at, job_id) is unique per tenant, so the default frame ends at the current row.
     WINDOW month_order AS (PARTITION BY tenant_id, month ORDER BY completed_at, job_id),
            provider_month_order AS (PARTITION BY tenant_id, provider_id, month ORDER BY completed_at, job_id);
+    ANALYZE pg_temp.job_profit_fresh;
 
     -- The rows the logged months hold now.
     DROP TABLE IF EXISTS pg_temp.job_profit_kept;
@@ -338,6 +342,7 @@ BEGIN
     WHERE j.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE month IS NULL)
     UNION ALL
     SELECT j.* FROM mv.job_profit j JOIN pg_temp.job_profit_changed c ON c.tenant_id = j.tenant_id AND c.month = j.month;
+    ANALYZE pg_temp.job_profit_kept;
 
     -- Only rows that differ are written (whole rows compared, NULLs equal): readers keep the old
     -- rows until commit, and a month whose numbers did not move is not rewritten. A job still held
@@ -349,8 +354,10 @@ BEGIN
     DELETE FROM mv.job_profit t
     USING pg_temp.job_profit_fresh f
     WHERE t.tenant_id = f.tenant_id AND t.job_id = f.job_id AND t.month <> f.month;
+    -- In the order pages read them, so a page's rows share a few heap blocks.
     INSERT INTO mv.job_profit
-    SELECT * FROM pg_temp.job_profit_fresh EXCEPT ALL SELECT * FROM pg_temp.job_profit_kept;
+    SELECT * FROM (SELECT * FROM pg_temp.job_profit_fresh EXCEPT ALL SELECT * FROM pg_temp.job_profit_kept) s
+    ORDER BY tenant_id, month, place;
 
     -- The month summaries of the tenants written to: logged months from their fresh rows, the
     -- others as they were, then carried forward in month order (one row per month, never a job).

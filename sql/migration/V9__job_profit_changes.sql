@@ -23,8 +23,9 @@ CREATE FUNCTION tally.job_profit_month(completed_at timestamptz)
     IMMUTABLE
     PARALLEL SAFE
 AS $$
-    SELECT (extract(year FROM m) * 12 + extract(month FROM m) - 1)::int
-    FROM (SELECT least(greatest(completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE 'UTC') AS x (m)
+    -- One expression without FROM, so PostgreSQL inlines it into the queries that call it.
+    SELECT (extract(year FROM least(greatest(completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE 'UTC') * 12
+            + extract(month FROM least(greatest(completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE 'UTC') - 1)::int
 $$;
 
 -- Triggers run as the writer; these functions run as the owner, so writers need no grant on the

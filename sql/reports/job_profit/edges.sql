@@ -27,7 +27,7 @@ days AS MATERIALIZED (
     SELECT d::date AS day
     FROM generate_series(CAST(:to AS date), CAST(:from AS date), interval '-1 day') AS d
 ),
-newest AS (
+newest AS MATERIALIZED (
     -- The range's newest job, as its place in the list: days are probed from :to backwards, one
     -- index lookup each, and the first day with a job ends the walk (usually :to itself). A local
     -- day may span two months, so its jobs' places are compared through their months' carried counts.
@@ -44,7 +44,7 @@ newest AS (
     WHERE found.place IS NOT NULL
     LIMIT 1
 ),
-page_places AS (
+page_places AS MATERIALIZED (
     -- The page's places in the list, newest first: the `limit` places from the range's newest job
     -- down, or those after the cursor's position (position p is place count - p + 1). Numeric, so a
     -- cursor at the limits of bigint cannot overflow; places outside the list match no month.
@@ -52,9 +52,10 @@ page_places AS (
                 ELSE list.jobs - CAST(:after AS bigint)::numeric END AS last_place
     FROM list
 ),
-page_months AS (
+page_months AS MATERIALIZED (
     -- The months the page spans, each with its part of the page as places within the month, as
-    -- bigint values computed here: only a plain comparison reaches the view's index below.
+    -- bigint values computed here and materialized: only a plain comparison of a column with a
+    -- value reaches the view's index below (arithmetic on another table's column would not).
     SELECT m.month,
            m.carried_jobs,
            greatest(p.last_place - CAST(:limit AS int) + 1 - m.carried_jobs, 1)::bigint AS first_place,
