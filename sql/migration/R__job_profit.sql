@@ -352,7 +352,9 @@ BEGIN
     USING (SELECT * FROM pg_temp.job_profit_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_fresh) s
     WHERE t.tenant_id = s.tenant_id AND t.job_id = s.job_id;
     DELETE FROM mv.job_profit t
-    USING pg_temp.job_profit_fresh f
+    USING (SELECT tenant_id, job_id, month FROM pg_temp.job_profit_fresh
+           EXCEPT
+           SELECT tenant_id, job_id, month FROM pg_temp.job_profit_kept) f
     WHERE t.tenant_id = f.tenant_id AND t.job_id = f.job_id AND t.month <> f.month;
     -- In the order pages read them, so a page's rows share a few heap blocks.
     INSERT INTO mv.job_profit
