@@ -175,9 +175,11 @@ JOIN tenant_totals t ON t.tenant_id = j.tenant_id
 JOIN provider_totals p ON p.tenant_id = j.tenant_id AND p.provider_id = j.provider_id;
 
 -- The month summaries of the tenants in pg_temp.job_profit_changed, over the tenant or per
--- provider: a logged month from its fresh rows (gone when it has none left), every other month as it
--- was, then each month's carried totals, the sums of the months before it. Only rows that differ are
--- written: a late job rewrites its month and the months after it, a new one only the current month.
+-- provider, from each tenant's first logged month on (all of a whole tenant): a logged month from
+-- its fresh rows (gone when it has none left), every other month as it was, then each month's
+-- carried totals, the sums of the months before it, starting from what the last month before the
+-- first logged one carried. Months before it are not read beyond that one row per list, and only
+-- rows that differ are written: a new job rewrites its month's row, a late one also the months after.
 CREATE OR REPLACE FUNCTION tally.job_profit_summarize(per_provider boolean)
     RETURNS void
     LANGUAGE plpgsql
@@ -187,15 +189,34 @@ AS $$
 DECLARE
     summaries text := CASE WHEN per_provider THEN 'job_profit_provider_months' ELSE 'job_profit_months' END;
     list      text := CASE WHEN per_provider THEN 'tenant_id, provider_id' ELSE 'tenant_id' END;
+    same_list text := CASE WHEN per_provider THEN 'b.tenant_id = m.tenant_id AND b.provider_id = m.provider_id'
+                           ELSE 'b.tenant_id = m.tenant_id' END;
     same_row  text := CASE WHEN per_provider THEN 't.tenant_id = s.tenant_id AND t.provider_id = s.provider_id AND t.month = s.month'
                            ELSE 't.tenant_id = s.tenant_id AND t.month = s.month' END;
 BEGIN
+    DROP TABLE IF EXISTS pg_temp.job_profit_first_months;
+    DROP TABLE IF EXISTS pg_temp.job_profit_summary_base;
     DROP TABLE IF EXISTS pg_temp.job_profit_summary;
     DROP TABLE IF EXISTS pg_temp.job_profit_summary_kept;
+    -- Per tenant written to: its first logged month, or null for the whole tenant.
+    CREATE TEMP TABLE job_profit_first_months ON COMMIT DROP AS
+    SELECT tenant_id, CASE WHEN bool_or(month IS NULL) THEN NULL ELSE min(month) END AS first_month
+    FROM pg_temp.job_profit_changed
+    GROUP BY tenant_id;
     EXECUTE format($sql$
         CREATE TEMP TABLE job_profit_summary_kept ON COMMIT DROP AS
-        SELECT * FROM mv.%1$I WHERE tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed)
+        SELECT s.* FROM mv.%1$I s JOIN pg_temp.job_profit_first_months f ON f.tenant_id = s.tenant_id
+        WHERE f.first_month IS NULL OR s.month >= f.first_month
     $sql$, summaries);
+    -- What each list carried into its tenant's first logged month: the last month before it.
+    EXECUTE format($sql$
+        CREATE TEMP TABLE job_profit_summary_base ON COMMIT DROP AS
+        SELECT DISTINCT ON (%2$s) %2$s, s.carried_jobs + s.jobs AS jobs, s.carried_final_value + s.final_value AS final_value,
+               s.carried_parts_cost + s.parts_cost AS parts_cost
+        FROM mv.%1$I s JOIN pg_temp.job_profit_first_months f ON f.tenant_id = s.tenant_id
+        WHERE s.month < f.first_month
+        ORDER BY %2$s, s.month DESC
+    $sql$, summaries, replace(replace(list, 'tenant_id', 's.tenant_id'), 'provider_id', 's.provider_id'));
     EXECUTE format($sql$
         CREATE TEMP TABLE job_profit_summary ON COMMIT DROP AS
         WITH months AS (
@@ -208,13 +229,14 @@ BEGIN
             FROM pg_temp.job_profit_fresh
             GROUP BY %1$s, month
         )
-        SELECT %1$s, month, jobs, final_value, parts_cost,
-               coalesce(sum(jobs) OVER earlier, 0)::bigint AS carried_jobs,
-               coalesce(sum(final_value) OVER earlier, 0)  AS carried_final_value,
-               coalesce(sum(parts_cost) OVER earlier, 0)   AS carried_parts_cost
-        FROM months
-        WINDOW earlier AS (PARTITION BY %1$s ORDER BY month ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-    $sql$, list);
+        SELECT m.*,
+               (coalesce(b.jobs, 0) + coalesce(sum(m.jobs) OVER earlier, 0))::bigint AS carried_jobs,
+               coalesce(b.final_value, 0) + coalesce(sum(m.final_value) OVER earlier, 0) AS carried_final_value,
+               coalesce(b.parts_cost, 0) + coalesce(sum(m.parts_cost) OVER earlier, 0)   AS carried_parts_cost
+        FROM months m
+        LEFT JOIN pg_temp.job_profit_summary_base b ON %2$s
+        WINDOW earlier AS (PARTITION BY %3$s ORDER BY m.month ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    $sql$, list, same_list, replace(replace(list, 'tenant_id', 'm.tenant_id'), 'provider_id', 'm.provider_id'));
     EXECUTE format($sql$
         DELETE FROM mv.%1$I t
         USING (SELECT * FROM pg_temp.job_profit_summary_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_summary) s
@@ -347,15 +369,19 @@ BEGIN
     -- Only rows that differ are written (whole rows compared, NULLs equal): readers keep the old
     -- rows until commit, and a month whose numbers did not move is not rewritten. A job still held
     -- in a month nobody logged (a write no trigger saw) leaves it, so its new row fits the key;
-    -- the full rebuild renumbers that month.
+    -- the full rebuild renumbers that month. The keys to delete are gathered and counted first, so
+    -- PostgreSQL reaches those few rows through the table's key rather than hashing the whole table.
+    DROP TABLE IF EXISTS pg_temp.job_profit_gone;
+    CREATE TEMP TABLE job_profit_gone ON COMMIT DROP AS
+    SELECT tenant_id, job_id FROM (SELECT * FROM pg_temp.job_profit_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_fresh) s
+    UNION ALL
+    SELECT tenant_id, job_id FROM (SELECT tenant_id, job_id, month FROM pg_temp.job_profit_fresh
+                                   EXCEPT
+                                   SELECT tenant_id, job_id, month FROM pg_temp.job_profit_kept) f;
+    ANALYZE pg_temp.job_profit_gone;
     DELETE FROM mv.job_profit t
-    USING (SELECT * FROM pg_temp.job_profit_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_fresh) s
-    WHERE t.tenant_id = s.tenant_id AND t.job_id = s.job_id;
-    DELETE FROM mv.job_profit t
-    USING (SELECT tenant_id, job_id, month FROM pg_temp.job_profit_fresh
-           EXCEPT
-           SELECT tenant_id, job_id, month FROM pg_temp.job_profit_kept) f
-    WHERE t.tenant_id = f.tenant_id AND t.job_id = f.job_id AND t.month <> f.month;
+    USING pg_temp.job_profit_gone g
+    WHERE t.tenant_id = g.tenant_id AND t.job_id = g.job_id;
     -- In the order pages read them, so a page's rows share a few heap blocks.
     INSERT INTO mv.job_profit
     SELECT * FROM (SELECT * FROM pg_temp.job_profit_fresh EXCEPT ALL SELECT * FROM pg_temp.job_profit_kept) s
