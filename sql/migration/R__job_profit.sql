@@ -11,9 +11,10 @@
 --   mv.job_profit_months             per tenant and month: its jobs and sums, and the carried-forward
 --                                    totals of all earlier months;
 --   mv.job_profit_provider_months    the same per tenant, provider and month.
--- A job's place in the whole history, oldest first, is carried_jobs + place; today's newest-first
--- position is the list's count less that, plus one, and a range's totals are the difference of two
--- jobs' cumulative sums, so edges.sql and totals.sql answer exactly as before from these rows.
+-- A job's place in the whole history, oldest first, is carried_jobs + place; the connection's
+-- newest-first position is the list's count less that, plus one, and a range's totals are the
+-- difference of two jobs' cumulative sums, so edges.sql and totals.sql answer exactly as the
+-- materialized view did, from these rows.
 -- The triggers of V9 log every (tenant, month) a write touched; the routine refresh renumbers only
 -- those months (each an index range of the tenant's completed jobs) and recomputes the month
 -- summaries' carried totals of the tenants written to (one row per month), writing only the rows
