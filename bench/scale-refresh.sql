@@ -7,7 +7,8 @@
 -- <view>_rebuild (the full rebuild, daily and on an admin's request), <view>_idle (a routine refresh
 -- with an empty log) and <view>_routine (a routine refresh after a burst of writes: per tenant 20
 -- new paid orders of two lines each now, one order a year old refunded and one a year old paid
--- late), the burst rolled back afterwards so the database stays as loaded.
+-- late; 20 jobs completed now with a part each, a job a year old given a part and one a new final
+-- value), the burst rolled back afterwards so the database stays as loaded.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET statement_timeout = 0;
@@ -109,6 +110,22 @@ WHERE (tenant_id, id) IN (SELECT tenant_id, min(id) FROM app.orders
 UPDATE app.orders SET status = 'paid'
 WHERE (tenant_id, id) IN (SELECT tenant_id, min(id) FROM app.orders
                           WHERE status = 'pending' AND created_at < now() - interval '1 year' GROUP BY tenant_id);
+-- Jobs: per tenant 20 jobs completed now with a part each, one job completed about a year ago given
+-- another part and one given a new final value (late data into a closed month).
+WITH new_jobs AS (
+    INSERT INTO app.jobs (tenant_id, provider_id, status, estimated_value, final_value, created_at, started_at, completed_at)
+    SELECT p.tenant_id, p.id, 'completed', 100.00, 120.00, now(), now(), now()
+    FROM (SELECT tenant_id, min(id) AS id FROM app.providers GROUP BY tenant_id) p, generate_series(1, 20)
+    RETURNING tenant_id, id
+)
+INSERT INTO app.job_parts (tenant_id, job_id, total_cost)
+SELECT tenant_id, id, 10.00 FROM new_jobs;
+INSERT INTO app.job_parts (tenant_id, job_id, total_cost)
+SELECT tenant_id, min(id), 5.00 FROM app.jobs
+WHERE status = 'completed' AND completed_at < now() - interval '1 year' GROUP BY tenant_id;
+UPDATE app.jobs SET final_value = coalesce(final_value, 0) + 1
+WHERE (tenant_id, id) IN (SELECT tenant_id, max(id) FROM app.jobs
+                          WHERE status = 'completed' AND completed_at < now() - interval '1 year' GROUP BY tenant_id);
 SELECT pg_temp.time_incremental(view_name, false, 'routine') FROM tally.incremental_views ORDER BY view_name;
 ROLLBACK;
 

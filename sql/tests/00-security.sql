@@ -1,7 +1,7 @@
 -- The query role reads the tenant-filtered report views and nothing else, and only the tenant set in
 -- app.tenant_id: row-level security does not apply to materialized views, so this is the isolation.
 BEGIN;
-SELECT plan(50);
+SELECT plan(56);
 
 -- The role itself.
 SELECT ok(NOT rolsuper, 'tally_reader is not a superuser') FROM pg_roles WHERE rolname = 'tally_reader';
@@ -51,7 +51,7 @@ REFRESH MATERIALIZED VIEW mv.daily_revenue_recent;
 REFRESH MATERIALIZED VIEW mv.plan_usage;
 REFRESH MATERIALIZED VIEW mv.upsell_history;
 REFRESH MATERIALIZED VIEW mv.upsell_recent;
-REFRESH MATERIALIZED VIEW mv.job_profit;
+SELECT tally.refresh_view('job_profit', false, true);
 REFRESH MATERIALIZED VIEW mv.job_durations_history;
 REFRESH MATERIALIZED VIEW mv.job_durations_recent;
 SELECT tally.refresh_view('sales_vs_target', false, true);
@@ -64,6 +64,8 @@ SELECT is_empty('SELECT * FROM report.daily_revenue', 'with no tenant set, repor
 SELECT is_empty('SELECT * FROM report.plan_usage', 'with no tenant set, report.plan_usage is empty');
 SELECT is_empty('SELECT * FROM report.upsell', 'with no tenant set, report.upsell is empty');
 SELECT is_empty('SELECT * FROM report.job_profit', 'with no tenant set, report.job_profit is empty');
+SELECT is_empty('SELECT * FROM report.job_profit_months', 'with no tenant set, report.job_profit_months is empty');
+SELECT is_empty('SELECT * FROM report.job_profit_provider_months', 'with no tenant set, report.job_profit_provider_months is empty');
 SELECT is_empty('SELECT * FROM report.job_durations', 'with no tenant set, report.job_durations is empty');
 SELECT is_empty('SELECT * FROM report.sales_vs_target', 'with no tenant set, report.sales_vs_target is empty');
 SELECT is_empty('SELECT * FROM report.customer_activity', 'with no tenant set, report.customer_activity is empty');
@@ -79,6 +81,8 @@ SELECT throws_ok('SELECT * FROM mv.job_durations_history', '42501', NULL, 'tally
 SELECT throws_ok('SELECT * FROM mv.job_durations_recent', '42501', NULL, 'tally_reader may not read mv.job_durations_recent');
 SELECT throws_ok('SELECT * FROM mv.sales_vs_target', '42501', NULL, 'tally_reader may not read mv.sales_vs_target');
 SELECT throws_ok('SELECT * FROM mv.customer_activity', '42501', NULL, 'tally_reader may not read mv.customer_activity');
+SELECT throws_ok('SELECT * FROM mv.job_profit_months', '42501', NULL, 'tally_reader may not read mv.job_profit_months');
+SELECT throws_ok('SELECT * FROM mv.job_profit_provider_months', '42501', NULL, 'tally_reader may not read mv.job_profit_provider_months');
 SELECT throws_ok('SELECT * FROM app.tenants', '42501', NULL, 'tally_reader may not read app.tenants');
 SELECT throws_ok('SELECT * FROM app.customers', '42501', NULL, 'tally_reader may not read app.customers');
 SELECT throws_ok('SELECT * FROM app.products', '42501', NULL, 'tally_reader may not read app.products');
@@ -108,6 +112,8 @@ SELECT results_eq('SELECT DISTINCT tenant_id FROM report.daily_revenue', $$VALUE
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.plan_usage', $$VALUES ('t00-a')$$, 'tenant A sees only its own plan_usage rows');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.upsell', $$VALUES ('t00-a')$$, 'tenant A sees only its own upsell rows');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_profit rows');
+SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit_months', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_profit month summaries');
+SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit_provider_months', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_profit provider month summaries');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_durations', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_durations rows');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.sales_vs_target', $$VALUES ('t00-a')$$, 'tenant A sees only its own sales_vs_target rows');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.customer_activity', $$VALUES ('t00-a')$$, 'tenant A sees only its own customer_activity rows');

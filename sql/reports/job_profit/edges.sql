@@ -1,51 +1,88 @@
 -- One page of the jobs completed in the range, newest first, then job id descending.
--- The view numbers this order densely at refresh time, over all the tenant's jobs (`position`) and
--- within each provider's (`provider_position`). The cursor is the number in the list being read, and
--- the range's jobs are consecutive numbers in it, so every page is a bounded range of a tenant-led
--- index: after a cursor, the next `limit` numbers; the first page, the `limit` numbers from the
--- range's newest job on. (Through the security-barrier view PostgreSQL cannot read an index in
--- order, so ORDER BY ... LIMIT alone would sort the whole range for every page: at 10M orders, 34k
--- jobs for a 90-day first page; see bench/PLANS.md.)
-WITH days AS MATERIALIZED (
+-- The kept tables number jobs oldest first within each month (R__job_profit.sql): a job's place in
+-- the list being read (the tenant's jobs, or one provider's) is its month's carried count plus its
+-- place in the month, and its newest-first position, the cursor, is the list's count less that
+-- place, plus one: exactly the numbers the view held when it numbered newest first. A page is a run
+-- of consecutive places, so it is read as a bounded index range of (tenant, month, place) in the one
+-- or few months it spans; the range's newest job is found by probing days from :to backwards. (Through
+-- the security-barrier view PostgreSQL cannot read an index in order, so ORDER BY ... LIMIT alone
+-- would sort the whole range for every page; only leakproof comparisons of a column with a value
+-- reach the view's index, so every bound is computed outside it first; see bench/PLANS.md.)
+WITH months AS MATERIALIZED (
+    -- The list's month summaries, one index range of a small table (a row per month of history).
+    SELECT month, jobs, carried_jobs
+    FROM report.job_profit_months
+    WHERE CAST(:provider_id AS bigint) IS NULL
+    UNION ALL
+    SELECT month, jobs, carried_jobs
+    FROM report.job_profit_provider_months
+    WHERE provider_id = CAST(:provider_id AS bigint)
+),
+list AS MATERIALIZED (
+    SELECT coalesce(max(carried_jobs + jobs), 0) AS jobs FROM months
+),
+days AS MATERIALIZED (
     -- Plain dates, so the lookup below compares date to date (a leakproof operator, which
     -- PostgreSQL lets into the security-barrier view as an index condition; a cast would not be).
     SELECT d::date AS day
     FROM generate_series(CAST(:to AS date), CAST(:from AS date), interval '-1 day') AS d
 ),
-first_position AS (
-    -- The range's newest job: days are probed from :to backwards, one index lookup each, and the
-    -- first day with a job ends the walk (usually :to itself). Both bounds of the page are computed
-    -- here: only a plain comparison (no arithmetic, which is not leakproof) reaches the view's index.
-    SELECT newest.list_position AS first, newest.list_position + CAST(:limit AS int) AS beyond
+newest AS MATERIALIZED (
+    -- The range's newest job, as its place in the list: days are probed from :to backwards, one
+    -- index lookup each, and the first day with a job ends the walk (usually :to itself). A local
+    -- day may span two months, so its jobs' places are compared through their months' carried counts.
+    SELECT found.place
     FROM days
     CROSS JOIN LATERAL (
-        SELECT min(CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END)
-                   AS list_position
-        FROM report.job_profit
-        WHERE completed_on = days.day
-          AND (CAST(:provider_id AS bigint) IS NULL OR provider_id = CAST(:provider_id AS bigint))
-    ) newest
-    WHERE newest.list_position IS NOT NULL
+        SELECT max(m.carried_jobs + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.place ELSE j.provider_place END)
+                   AS place
+        FROM report.job_profit j
+        JOIN months m ON m.month = j.month
+        WHERE j.completed_on = days.day
+          AND (CAST(:provider_id AS bigint) IS NULL OR j.provider_id = CAST(:provider_id AS bigint))
+    ) found
+    WHERE found.place IS NOT NULL
     LIMIT 1
 ),
+page_places AS MATERIALIZED (
+    -- The page's places in the list, newest first: the `limit` places from the range's newest job
+    -- down, or those after the cursor's position (position p is place count - p + 1). Numeric, so a
+    -- cursor at the limits of bigint cannot overflow; places outside the list match no month.
+    SELECT CASE WHEN CAST(:after AS bigint) IS NULL THEN (SELECT place FROM newest)::numeric
+                ELSE list.jobs - CAST(:after AS bigint)::numeric END AS last_place
+    FROM list
+),
+page_months AS MATERIALIZED (
+    -- The months the page spans, each with its part of the page as places within the month, as
+    -- bigint values computed here and materialized: only a plain comparison of a column with a
+    -- value reaches the view's index below (arithmetic on another table's column would not).
+    SELECT m.month,
+           m.carried_jobs,
+           greatest(p.last_place - CAST(:limit AS int) + 1 - m.carried_jobs, 1)::bigint AS first_place,
+           least(p.last_place - m.carried_jobs, m.jobs)::bigint                        AS last_place
+    FROM months m, page_places p
+    WHERE m.carried_jobs < p.last_place
+      AND m.carried_jobs + m.jobs > p.last_place - CAST(:limit AS int)
+),
 page AS (
-    -- The page's numbers first, as an index range; OFFSET 0 keeps the date range out of this
-    -- subquery, so PostgreSQL cannot prefer the (tenant, completed_on) index and read the whole range.
-    SELECT job_profit.*,
-           CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END AS list_position
-    FROM report.job_profit
-    WHERE (CAST(:provider_id AS bigint) IS NULL OR provider_id = CAST(:provider_id AS bigint))
-      AND ((CAST(:after AS bigint) IS NULL
-            AND CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END
-                >= (SELECT first FROM first_position)
-            AND CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END
-                < (SELECT beyond FROM first_position))
-        OR (CAST(:after AS bigint) IS NOT NULL
-            AND CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END
-                > CAST(:after AS bigint)
-            AND CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END
-                <= CAST(:after AS bigint) + CAST(:limit AS int)))
-    OFFSET 0
+    SELECT j.*, list.jobs - (pm.carried_jobs + j.list_place) + 1 AS list_position
+    FROM page_months pm
+    CROSS JOIN list
+    CROSS JOIN LATERAL (
+        -- One branch per list; the one not asked for is cut by its constant condition. OFFSET 0
+        -- keeps the date range out of the branches, so PostgreSQL cannot prefer the (tenant,
+        -- completed_on) index and read the whole range.
+        SELECT job_profit.*, place AS list_place
+        FROM report.job_profit
+        WHERE CAST(:provider_id AS bigint) IS NULL
+          AND month = pm.month AND place >= pm.first_place AND place <= pm.last_place
+        UNION ALL
+        SELECT job_profit.*, provider_place
+        FROM report.job_profit
+        WHERE provider_id = CAST(:provider_id AS bigint)
+          AND month = pm.month AND provider_place >= pm.first_place AND provider_place <= pm.last_place
+        OFFSET 0
+    ) j
 )
 SELECT job_id,
        provider_id,

@@ -1,9 +1,19 @@
 -- The whole range in one row, whatever page is being read; also when no job was completed in it.
--- The range's jobs are consecutive positions in the connection's order (newest first), and the view
--- keeps running totals in that order (and per provider), so the totals are read from the range's
--- newest and oldest job alone: two index lookups, not one row per job of the range. Each end is
--- found by probing days from that end of the range, one index lookup per day (see edges.sql).
-WITH days_back AS MATERIALIZED (
+-- The range's jobs are consecutive places in the list (the tenant's jobs, or one provider's,
+-- oldest first), and every job carries its month's running sums through it and its month the sums
+-- of all earlier months (R__job_profit.sql), so the totals are read from the range's newest and
+-- oldest job alone: the newest's cumulative sums, less the oldest's, plus the oldest itself. Each
+-- end is found by probing days from that end of the range, one index lookup per day (see edges.sql).
+WITH months AS MATERIALIZED (
+    SELECT month, carried_jobs, carried_final_value, carried_parts_cost
+    FROM report.job_profit_months
+    WHERE CAST(:provider_id AS bigint) IS NULL
+    UNION ALL
+    SELECT month, carried_jobs, carried_final_value, carried_parts_cost
+    FROM report.job_profit_provider_months
+    WHERE provider_id = CAST(:provider_id AS bigint)
+),
+days_back AS MATERIALIZED (
     SELECT d::date AS day
     FROM generate_series(CAST(:to AS date), CAST(:from AS date), interval '-1 day') AS d
 ),
@@ -11,57 +21,42 @@ days_forward AS MATERIALIZED (
     SELECT d::date AS day
     FROM generate_series(CAST(:from AS date), CAST(:to AS date), interval '1 day') AS d
 ),
-newest_position AS (
-    SELECT found.list_position
+day_jobs AS NOT MATERIALIZED (
+    -- Every job of the list, with its place in the list and its cumulative sums from the oldest.
+    SELECT j.completed_on,
+           m.carried_jobs + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.place ELSE j.provider_place END AS place,
+           m.carried_final_value + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.month_final_value
+                                        ELSE j.provider_month_final_value END AS through_final_value,
+           m.carried_parts_cost + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.month_parts_cost
+                                       ELSE j.provider_month_parts_cost END AS through_parts_cost,
+           j.final_value,
+           j.parts_cost
+    FROM report.job_profit j
+    JOIN months m ON m.month = j.month
+    WHERE (CAST(:provider_id AS bigint) IS NULL OR j.provider_id = CAST(:provider_id AS bigint))
+),
+newest AS (
+    SELECT found.*
     FROM days_back
     CROSS JOIN LATERAL (
-        SELECT min(CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END)
-                   AS list_position
-        FROM report.job_profit
-        WHERE completed_on = days_back.day
-          AND (CAST(:provider_id AS bigint) IS NULL OR provider_id = CAST(:provider_id AS bigint))
+        SELECT * FROM day_jobs WHERE day_jobs.completed_on = days_back.day ORDER BY place DESC LIMIT 1
     ) found
-    WHERE found.list_position IS NOT NULL
     LIMIT 1
 ),
-oldest_position AS (
-    SELECT found.list_position
+oldest AS (
+    SELECT found.*
     FROM days_forward
     CROSS JOIN LATERAL (
-        SELECT max(CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END)
-                   AS list_position
-        FROM report.job_profit
-        WHERE completed_on = days_forward.day
-          AND (CAST(:provider_id AS bigint) IS NULL OR provider_id = CAST(:provider_id AS bigint))
+        SELECT * FROM day_jobs WHERE day_jobs.completed_on = days_forward.day ORDER BY place LIMIT 1
     ) found
-    WHERE found.list_position IS NOT NULL
     LIMIT 1
 ),
-ends AS (
-    SELECT CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END AS list_position,
-           CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN running_jobs ELSE provider_running_jobs END AS jobs,
-           CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN running_final_value ELSE provider_running_final_value END
-               AS running_final_value,
-           CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN running_parts_cost ELSE provider_running_parts_cost END
-               AS running_parts_cost,
-           final_value,
-           parts_cost
-    FROM report.job_profit
-    WHERE (CAST(:provider_id AS bigint) IS NULL OR provider_id = CAST(:provider_id AS bigint))
-      AND (CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END
-               = (SELECT list_position FROM newest_position)
-           OR CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN position ELSE provider_position END
-               = (SELECT list_position FROM oldest_position))
-),
 range_totals AS (
-    -- From the newest job through the oldest: the oldest's running total, less the newest's, plus
-    -- the newest itself. No job in the range: no ends, so 0 jobs and 0.00.
-    SELECT coalesce(max(o.jobs - n.jobs + 1), 0)                                     AS completed_jobs,
-           coalesce(max(o.running_final_value - n.running_final_value + n.final_value), 0) AS final_value,
-           coalesce(max(o.running_parts_cost - n.running_parts_cost + n.parts_cost), 0)    AS parts_cost
-    FROM ends n
-    JOIN ends o ON o.list_position = (SELECT list_position FROM oldest_position)
-    WHERE n.list_position = (SELECT list_position FROM newest_position)
+    -- No job in the range: no ends, so 0 jobs and 0.00.
+    SELECT coalesce(max(n.place - o.place + 1), 0)                                          AS completed_jobs,
+           coalesce(max(n.through_final_value - o.through_final_value + o.final_value), 0) AS final_value,
+           coalesce(max(n.through_parts_cost - o.through_parts_cost + o.parts_cost), 0)    AS parts_cost
+    FROM newest n CROSS JOIN oldest o
 )
 SELECT completed_jobs::int,
        -- Unconstrained numeric: sums pass numeric(12,2), and Decimal keeps every digit.
