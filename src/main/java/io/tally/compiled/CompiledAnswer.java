@@ -10,9 +10,7 @@ import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
 import graphql.execution.MergedField;
 import graphql.execution.MergedSelectionSet;
-import graphql.execution.ValuesResolver;
 import graphql.introspection.Introspection;
-import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
@@ -47,18 +45,12 @@ final class CompiledAnswer {
 
 	private final GraphQLContext context;
 
-	private final Locale locale;
-
-	private final CoercedVariables variables;
-
 	private final CompiledWriter writer;
 
 	CompiledAnswer(GraphQLSchema schema, CompiledQuery query, GraphQLContext context, Locale locale,
 			CoercedVariables variables) {
 		this.schema = schema;
 		this.context = context;
-		this.locale = locale;
-		this.variables = variables;
 		this.writer = new CompiledWriter(schema, query, context, locale, variables);
 	}
 
@@ -75,10 +67,8 @@ final class CompiledAnswer {
 		for (MergedField root : roots.getSubFieldsList()) {
 			if (!TYPE_NAME.equals(root.getName())) {
 				try {
-					GraphQLFieldDefinition definition = queryType.getFieldDefinition(root.getName());
-					Map<String, Object> arguments = ValuesResolver.getArgumentValues(this.schema.getCodeRegistry(),
-							definition.getArguments(), root.getArguments(), this.variables, this.context, this.locale);
-					asked.put(root.getResultKey(), reports.ask(catalog.find(root.getName()).orElseThrow(), caller, arguments));
+					asked.put(root.getResultKey(), reports.ask(catalog.find(root.getName()).orElseThrow(), caller,
+							this.writer.arguments(queryType.getFieldDefinition(root.getName()), root)));
 				}
 				catch (RuntimeException ex) {
 					asked.put(root.getResultKey(), ex);

@@ -11,6 +11,7 @@ import graphql.execution.FieldCollector;
 import graphql.execution.FieldCollectorParameters;
 import graphql.execution.MergedField;
 import graphql.execution.MergedSelectionSet;
+import graphql.execution.ValuesResolver;
 import graphql.introspection.Introspection;
 import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLFieldDefinition;
@@ -59,6 +60,12 @@ final class CompiledWriter {
 		this.context = context;
 		this.locale = locale;
 		this.variables = variables;
+	}
+
+	/** A field's arguments, coerced as execution coerces them. */
+	Map<String, Object> arguments(GraphQLFieldDefinition definition, MergedField field) {
+		return ValuesResolver.getArgumentValues(this.schema.getCodeRegistry(), definition.getArguments(),
+				field.getArguments(), this.variables, this.context, this.locale);
 	}
 
 	/** The operation's root fields, collected. */
