@@ -1,6 +1,7 @@
 package io.tally.response;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,8 @@ final class AnswerTemplate {
 	 * its read's current freshness.
 	 */
 	JacksonSerializable render(IntFunction<Freshness> freshnessOfRead) {
-		Freshness[] freshness = new Freshness[this.gaps.length];
+		// By read, each described once; a read whose report selected no freshness field has no gap.
+		Freshness[] freshness = new Freshness[Arrays.stream(this.gaps).mapToInt(gap -> gap.read() + 1).max().orElse(0)];
 		String[] values = new String[this.gaps.length];
 		for (int i = 0; i < this.gaps.length; i++) {
 			ResponseRecording.Leaf gap = this.gaps[i];
