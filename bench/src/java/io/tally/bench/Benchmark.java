@@ -224,6 +224,10 @@ public final class Benchmark {
 				HikariDataSource dataSource = dataSource()) {
 			String base = baseUrl(app);
 			populate(base, reports);
+			if (missOnly && !this.config.throughput()) {
+				// -Dbench.only=miss -Dbench.throughput=false: CPU and heap per miss, from the JVM's own thread counters.
+				MissCost.measure(base, token(Workload.BIG_TENANT), revenueBody, 1500, 1000);
+			}
 			// What Tally sends for the fixed measurements, taken from the application, not copied.
 			ReportStatements statements = app.getBean(ReportStatements.class);
 			for (Workload.Report report : reports) {
