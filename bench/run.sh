@@ -11,6 +11,8 @@
 #     -Dbench.output=bench/results-throughput.json 2>&1 | tee bench/results-throughput.txt
 #                                        # issue 20's throughput table alone, about 10 minutes at 1M orders
 #   bench/run.sh -Dbench.postgraphile=false  # without the PostGraphile 5 rows (bench/postgraphile)
+#   bench/run.sh -Dbench.orders=1000000 -Dbench.tenants=20 -Dbench.only=miss -Dbench.only-throughput=true \
+#     -Dbench.throughput=false           # CPU and heap allocated per miss (cache off), from the JVM's thread counters
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The throughput table needs wrk (pgbench for its SQL floor, nginx-light for its HTTP floor);

@@ -153,6 +153,8 @@ public final class Benchmark {
 		Throughput throughput = new Throughput(this.config, this.rows);
 		boolean wrk = this.config.throughput() && !this.config.smoke() && Wrk.available();
 		boolean rest = !this.config.onlyThroughput();
+		// -Dbench.only=miss: the cache-off rows alone, e.g. to profile a change to the miss.
+		boolean missOnly = "miss".equals(System.getProperty("bench.only"));
 		if (Soak.requested()) {
 			soak(reports);
 			return new Result(List.copyOf(this.rows), List.copyOf(this.refreshes), this.facts, Map.of());
@@ -171,58 +173,60 @@ public final class Benchmark {
 		}
 
 		// 1. Cache on: populate and time a full refresh, the HTTP floor, cache hits, the mix, the heap.
-		try (ConfigurableApplicationContext app = start(true, Map.of())) {
-			String base = baseUrl(app);
-			populate(base, reports);
-			if (rest && (this.config.refreshUnderLoad() || this.config.smoke())) {
-				refreshAll(base, reports, "refresh (idle)");
-			}
-			if (rest) {
-				// The mix first: it also warms every code path (JIT) before the single-report rows.
-				mix(base, reports, "mix (cache on)", null);
-				httpFloor(base);
-				for (Workload.Report report : reports) {
-					cacheHits(base, report, "cache hit");
+		if (!missOnly) {
+			try (ConfigurableApplicationContext app = start(true, Map.of())) {
+				String base = baseUrl(app);
+				populate(base, reports);
+				if (rest && (this.config.refreshUnderLoad() || this.config.smoke())) {
+					refreshAll(base, reports, "refresh (idle)");
 				}
-				heap();
-			}
-			if (wrk) {
-				throughput.warmUp(base, token(Workload.BIG_TENANT), revenueBody);
-				throughput.warmUp(base, token(Workload.BIG_TENANT), typename);
-				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache hit", revenueBody,
-						Throughput.CONNECTIONS);
-				throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
-				throughput.alternateWithTypename(base, token(Workload.BIG_TENANT), "cache hit", revenueBody, typename);
-				hitAnswer = answerBytes(base, token(Workload.BIG_TENANT), revenueBody);
-				if (this.config.postGraphile()) {
-					this.postGraphile = startPostGraphile(app, base, revenueBody);
-					if (this.postGraphile != null) {
-						throughput.alternateWithPostGraphile("Tally hit", base, token(Workload.BIG_TENANT), revenueBody,
-								this.postGraphile);
+				if (rest) {
+					// The mix first: it also warms every code path (JIT) before the single-report rows.
+					mix(base, reports, "mix (cache on)", null);
+					httpFloor(base);
+					for (Workload.Report report : reports) {
+						cacheHits(base, report, "cache hit");
+					}
+					heap();
+				}
+				if (wrk) {
+					throughput.warmUp(base, token(Workload.BIG_TENANT), revenueBody);
+					throughput.warmUp(base, token(Workload.BIG_TENANT), typename);
+					throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache hit", revenueBody,
+							Throughput.CONNECTIONS);
+					throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
+					throughput.alternateWithTypename(base, token(Workload.BIG_TENANT), "cache hit", revenueBody, typename);
+					hitAnswer = answerBytes(base, token(Workload.BIG_TENANT), revenueBody);
+					if (this.config.postGraphile()) {
+						this.postGraphile = startPostGraphile(app, base, revenueBody);
+						if (this.postGraphile != null) {
+							throughput.alternateWithPostGraphile("Tally hit", base, token(Workload.BIG_TENANT),
+									revenueBody, this.postGraphile);
+						}
+					}
+					if (this.config.refreshUnderLoad()) {
+						afterRefresh(app, base, reports, "warm-up on");
 					}
 				}
-				if (this.config.refreshUnderLoad()) {
-					afterRefresh(app, base, reports, "warm-up on");
+			}
+			if (wrk && this.config.nginx() && hitAnswer != null) {
+				throughput.nginx(token(Workload.BIG_TENANT), hitAnswer);
+			}
+			if (wrk && this.config.refreshUnderLoad()) {
+				try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.warm-up-keys", "0"))) {
+					afterRefresh(app, baseUrl(app), reports, "warm-up off");
 				}
 			}
-		}
-		if (wrk && this.config.nginx() && hitAnswer != null) {
-			throughput.nginx(token(Workload.BIG_TENANT), hitAnswer);
-		}
-		if (wrk && this.config.refreshUnderLoad()) {
-			try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.warm-up-keys", "0"))) {
-				afterRefresh(app, baseUrl(app), reports, "warm-up off");
-			}
-		}
-		if (wrk) {
-			// What each cache bought: the same cache hit with one of them off.
-			try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.responses", "false"))) {
-				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "report cache only",
-						revenueBody, List.of(8));
-			}
-			try (ConfigurableApplicationContext app = start(true, Map.of("tally.tenancy.remembered-tokens", "0"))) {
-				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "tokens checked each time",
-						revenueBody, List.of(8));
+			if (wrk) {
+				// What each cache bought: the same cache hit with one of them off.
+				try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.responses", "false"))) {
+					throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "report cache only",
+							revenueBody, List.of(8));
+				}
+				try (ConfigurableApplicationContext app = start(true, Map.of("tally.tenancy.remembered-tokens", "0"))) {
+					throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "tokens checked each time",
+							revenueBody, List.of(8));
+				}
 			}
 		}
 		// 2. Cache off: every request reads the view; next to it, the same SQL over JDBC.
@@ -231,6 +235,10 @@ public final class Benchmark {
 				HikariDataSource dataSource = dataSource()) {
 			String base = baseUrl(app);
 			populate(base, reports);
+			if (missOnly && !this.config.throughput()) {
+				// -Dbench.only=miss -Dbench.throughput=false: CPU and heap per miss, from the JVM's own thread counters.
+				MissCost.measure(base, token(Workload.BIG_TENANT), revenueBody, 1500, 1000);
+			}
 			// What Tally sends for the fixed measurements, taken from the application, not copied.
 			ReportStatements statements = app.getBean(ReportStatements.class);
 			for (Workload.Report report : reports) {
@@ -269,7 +277,7 @@ public final class Benchmark {
 				}
 			}
 		}
-		if (wrk) {
+		if (wrk && !missOnly) {
 			// What generic plans buy: the same misses with every statement planned for each read.
 			try (ConfigurableApplicationContext app = start(false, Map.of("tally.query.generic-plans", ""))) {
 				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "cache off, custom plans",

@@ -12,7 +12,16 @@ import java.util.Set;
  * new key, so an answer never outlives the view data it came from
  * @param arguments the normalized SQL parameters, defaults applied
  * @param sections the report's fields that were read: a request reads only the ones it selects
+ * @param layouts how the sections' rows were written, when they were written as JSON for one
+ * selection rather than read as rows (empty then)
  */
 public record CacheKey(String tenant, String report, long generation, Map<String, Object> arguments,
-		Set<String> sections) {
+		Set<String> sections, Map<String, ?> layouts) {
+
+	/** The key of sections read as rows. */
+	public CacheKey(String tenant, String report, long generation, Map<String, Object> arguments,
+			Set<String> sections) {
+		this(tenant, report, generation, arguments, sections, Map.of());
+	}
+
 }

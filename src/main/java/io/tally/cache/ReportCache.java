@@ -79,6 +79,28 @@ public class ReportCache {
 		return new Lookup<>(value, false);
 	}
 
+	/**
+	 * The answer cached under a key, without loading it or waiting for a load in flight; null when
+	 * there is none or the cache is off. Counted as a hit when found.
+	 */
+	@SuppressWarnings("unchecked")
+	public <V> V peek(CacheKey key) {
+		if (!this.properties.enabled()) {
+			return null;
+		}
+		CompletableFuture<Kept> found = this.budget.store(key.tenant()).future(key);
+		if (found == null || !found.isDone() || found.isCompletedExceptionally()) {
+			return null;
+		}
+		meters(key.report()).hits().increment();
+		return (V) found.join().value();
+	}
+
+	/** Whether anything is cached, or being loaded, under a key. */
+	public boolean contains(CacheKey key) {
+		return this.properties.enabled() && this.budget.store(key.tenant()).future(key) != null;
+	}
+
 	/** Drops every tenant's answers of these reports, after their view was refreshed. */
 	void evictReports(Collection<String> reports) {
 		Set<String> names = Set.copyOf(reports);
@@ -115,7 +137,10 @@ public class ReportCache {
 	 */
 	static long weight(CacheKey key) {
 		return 40 + HeapEstimate.string(key.tenant()) + HeapEstimate.of(key.arguments()) + 24
-				+ HeapEstimate.align(HeapEstimate.ARRAY + 2L * HeapEstimate.REFERENCE * key.sections().size());
+				+ HeapEstimate.align(HeapEstimate.ARRAY + 2L * HeapEstimate.REFERENCE * key.sections().size())
+				// A layout's cells are shared with the compiled query that made them; the map is the key's own.
+				+ (key.layouts().isEmpty() ? 0
+						: 24 + HeapEstimate.align(HeapEstimate.ARRAY + 4L * HeapEstimate.REFERENCE * key.layouts().size()));
 	}
 
 	private CacheMeters meters(String report) {

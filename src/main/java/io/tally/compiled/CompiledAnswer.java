@@ -1,9 +1,6 @@
 package io.tally.compiled;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -11,70 +8,50 @@ import java.util.stream.Collectors;
 
 import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
-import graphql.execution.FieldCollector;
-import graphql.execution.FieldCollectorParameters;
 import graphql.execution.MergedField;
 import graphql.execution.MergedSelectionSet;
-import graphql.execution.ValuesResolver;
 import graphql.introspection.Introspection;
-import graphql.schema.GraphQLEnumType;
-import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.GraphQLList;
-import graphql.schema.GraphQLNonNull;
 import graphql.schema.GraphQLObjectType;
-import graphql.schema.GraphQLOutputType;
-import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import io.tally.catalog.ReportCatalog;
+import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.Freshness;
 import io.tally.query.PrecomputedAnswers;
 import io.tally.query.ReportDataFetcher;
-import io.tally.response.FreshnessFields;
-import io.tally.response.ResponseRecording;
+import io.tally.query.UnwritableValue;
+import io.tally.response.Utf8Json;
 import io.tally.tenancy.Caller;
 
 /**
  * One request answered from a compiled query: each report read once through the report fetcher,
- * as its field would be, then the answer's data built straight from the rows: fields collected as
- * execution collects them (fragments merged, {@code @include}/{@code @skip} applied, once per
- * selection rather than once per row), values taken as the default fetchers take them and
- * serialized by their types' own scalars. What execution would answer with an error (a read that
- * failed, a null where the type forbids one) is not written here: the reads' outcomes go back to
- * standard execution instead, which reports them as it always does, without reading again.
+ * as its field would be, with its list and single-row sections written as JSON straight from the
+ * result set (see {@link RowLayouts}), then the answer's data written once as bytes around them:
+ * fields collected as execution collects them (fragments merged, {@code @include}/{@code @skip}
+ * applied, once per selection rather than once per row), values taken as the default fetchers
+ * take them and serialized by their types' own scalars. Those bytes are what is sent and what the
+ * response cache keeps. What execution would answer with an error (arguments it refuses, a read
+ * that failed, a null where the type forbids one) is not written here: execution answers instead,
+ * with what was read as rows handed over so it is not read again.
  */
 final class CompiledAnswer {
 
 	static final String FRESHNESS_TYPE = "Freshness";
 
-	private static final FieldCollector FIELDS = new FieldCollector();
-
 	private static final String TYPE_NAME = Introspection.TypeNameMetaFieldDef.getName();
 
 	private final GraphQLSchema schema;
 
-	private final CompiledQuery query;
-
 	private final GraphQLContext context;
 
-	private final Locale locale;
-
-	private final CoercedVariables variables;
-
-	private final ResponseRecording recording;
-
-	/** Each selection's fields, collected once however many rows it is written for. */
-	private final Map<MergedField, MergedSelectionSet> collected = new IdentityHashMap<>();
+	private final CompiledWriter writer;
 
 	CompiledAnswer(GraphQLSchema schema, CompiledQuery query, GraphQLContext context, Locale locale,
 			CoercedVariables variables) {
 		this.schema = schema;
-		this.query = query;
 		this.context = context;
-		this.locale = locale;
-		this.variables = variables;
-		this.recording = context.get(ResponseRecording.class);
+		this.writer = new CompiledWriter(schema, query, context, locale, variables);
 	}
 
 	/**
@@ -82,138 +59,74 @@ final class CompiledAnswer {
 	 * @return the data, or the reads' outcomes for standard execution to answer with
 	 */
 	Outcome answer(Caller caller, ReportCatalog catalog, ReportDataFetcher reports) {
-		MergedSelectionSet roots = FIELDS.collectFields(parameters(this.schema.getQueryType()),
-				this.query.operation().getSelectionSet());
-		PrecomputedAnswers outcomes = new PrecomputedAnswers();
-		Map<String, Map<String, Object>> answers = read(roots, caller, catalog, reports, outcomes);
-		return new Outcome((answers != null) ? write(roots, answers) : null, outcomes);
-	}
-
-	/** Each report field's answer by result key; null when one failed (every outcome is noted either way). */
-	private Map<String, Map<String, Object>> read(MergedSelectionSet roots, Caller caller, ReportCatalog catalog,
-			ReportDataFetcher reports, PrecomputedAnswers outcomes) {
-		Map<String, Map<String, Object>> answers = new LinkedHashMap<>();
-		boolean failed = false;
-		for (MergedField root : roots.getSubFieldsList()) {
-			if (TYPE_NAME.equals(root.getName())) {
-				continue;
-			}
-			GraphQLFieldDefinition definition = this.schema.getQueryType().getFieldDefinition(root.getName());
-			try {
-				Map<String, Object> arguments = ValuesResolver.getArgumentValues(this.schema.getCodeRegistry(),
-						definition.getArguments(), root.getArguments(), this.variables, this.context, this.locale);
-				Set<String> selected = collect(objectType(definition.getType()), root).getSubFieldsList()
-					.stream()
-					.map(MergedField::getName)
-					.collect(Collectors.toUnmodifiableSet());
-				Map<String, Object> answer = reports.answer(catalog.find(root.getName()).orElseThrow(), caller,
-						arguments, selected, this.context);
-				outcomes.answered(root.getResultKey(), answer);
-				answers.put(root.getResultKey(), answer);
-			}
-			catch (RuntimeException ex) {
-				outcomes.failed(root.getResultKey(), ex);
-				failed = true;
-			}
-		}
-		return failed ? null : answers;
-	}
-
-	/** The answer's data; null when a value is one execution would answer with an error. */
-	private Map<String, Object> write(MergedSelectionSet roots, Map<String, Map<String, Object>> answers) {
 		GraphQLObjectType queryType = this.schema.getQueryType();
-		Map<String, Object> data = new LinkedHashMap<>();
-		try {
-			for (MergedField root : roots.getSubFieldsList()) {
-				String key = root.getResultKey();
-				data.put(key, TYPE_NAME.equals(root.getName()) ? queryType.getName()
-						: complete(queryType.getFieldDefinition(root.getName()).getType(), root, answers.get(key),
-								new AnswerPath(null, key)));
-			}
-			return data;
-		}
-		catch (Unanswerable ex) {
-			return null;
-		}
-	}
-
-	private Object complete(GraphQLOutputType type, MergedField field, Object value, AnswerPath path) {
-		if (type instanceof GraphQLNonNull nonNull) {
-			Object completed = complete((GraphQLOutputType) nonNull.getWrappedType(), field, value, path);
-			if (completed == null) {
-				throw Unanswerable.INSTANCE;
-			}
-			return completed;
-		}
-		if (value == null) {
-			return null;
-		}
-		if (type instanceof GraphQLList list) {
-			if (!(value instanceof List<?> items)) {
-				throw Unanswerable.INSTANCE;
-			}
-			GraphQLOutputType itemType = (GraphQLOutputType) list.getWrappedType();
-			List<Object> completed = new ArrayList<>(items.size());
-			for (int i = 0; i < items.size(); i++) {
-				completed.add(complete(itemType, field, items.get(i), new AnswerPath(path, i)));
-			}
-			return completed;
-		}
-		try {
-			if (type instanceof GraphQLScalarType scalar) {
-				return scalar.getCoercing().serialize(value, this.context, this.locale);
-			}
-			if (type instanceof GraphQLEnumType enumeration) {
-				return enumeration.serialize(value, this.context, this.locale);
-			}
-		}
-		catch (RuntimeException notSerializable) {
-			throw Unanswerable.INSTANCE;
-		}
-		return object((GraphQLObjectType) type, field, value, path);
-	}
-
-	private Map<String, Object> object(GraphQLObjectType type, MergedField field, Object value, AnswerPath path) {
-		MergedSelectionSet selection = collect(type, field);
-		Map<String, Object> completed = new LinkedHashMap<>(selection.size() * 2);
-		for (MergedField sub : selection.getSubFieldsList()) {
-			String key = sub.getResultKey();
-			if (TYPE_NAME.equals(sub.getName())) {
-				completed.put(key, type.getName());
-				continue;
-			}
-			GraphQLFieldDefinition definition = type.getFieldDefinition(sub.getName());
-			Object child;
-			if (value instanceof Freshness freshness) {
-				child = FreshnessFields.value(freshness, definition.getName());
-				if (this.recording != null) {
-					this.recording.leaf(new AnswerPath(path, key).toList(), freshness, definition.getName(),
-							FreshnessFields.serializer(definition.getType()));
+		MergedSelectionSet roots = this.writer.roots();
+		// By result key: what each report field was asked with, or why execution must refuse it.
+		Map<String, Object> asked = new LinkedHashMap<>();
+		boolean refused = false;
+		for (MergedField root : roots.getSubFieldsList()) {
+			if (!TYPE_NAME.equals(root.getName())) {
+				try {
+					asked.put(root.getResultKey(), reports.ask(catalog.find(root.getName()).orElseThrow(), caller,
+							this.writer.arguments(queryType.getFieldDefinition(root.getName()), root)));
+				}
+				catch (RuntimeException ex) {
+					asked.put(root.getResultKey(), ex);
+					refused = true;
 				}
 			}
-			else if (value instanceof Map<?, ?> row) {
-				child = row.get(definition.getName());
-			}
-			else {
-				throw Unanswerable.INSTANCE;
-			}
-			completed.put(key, complete(definition.getType(), sub, child, new AnswerPath(path, key)));
 		}
-		return completed;
+		// When execution answers anyway, the other reports are read as the rows it completes.
+		Map<String, Object> read = read(roots, asked, catalog, reports, !refused);
+		Object data = read.values().stream().anyMatch(RuntimeException.class::isInstance) ? null : this.writer.write(roots, read);
+		return new Outcome(data, (data == null) ? precomputed(read) : null);
 	}
 
-	private MergedSelectionSet collect(GraphQLObjectType type, MergedField field) {
-		return this.collected.computeIfAbsent(field, f -> FIELDS.collectFields(parameters(type), f));
+	/** Each report field's answer, or its failure, by result key. */
+	private Map<String, Object> read(MergedSelectionSet roots, Map<String, Object> asked, ReportCatalog catalog,
+			ReportDataFetcher reports, boolean asJson) {
+		Map<String, Object> read = new LinkedHashMap<>();
+		for (MergedField root : roots.getSubFieldsList()) {
+			Object outcome = asked.get(root.getResultKey());
+			if (outcome instanceof ReportDataFetcher.Asked report) {
+				try {
+					ReportDefinition definition = catalog.find(root.getName()).orElseThrow();
+					GraphQLObjectType type = objectType(this.schema.getQueryType().getFieldDefinition(root.getName()).getType());
+					MergedSelectionSet selection = this.writer.collect(type, root);
+					Set<String> selected = selection.getSubFieldsList().stream().map(MergedField::getName)
+						.collect(Collectors.toUnmodifiableSet());
+					outcome = reports.answer(report, selected,
+							asJson ? RowLayouts.of(definition, type, selection, this.writer::collect) : Map.of(), this.context);
+				}
+				catch (RuntimeException ex) {
+					outcome = ex;
+				}
+			}
+			if (outcome != null) {
+				read.put(root.getResultKey(), outcome);
+			}
+		}
+		return read;
 	}
 
-	private FieldCollectorParameters parameters(GraphQLObjectType type) {
-		return FieldCollectorParameters.newParameters()
-			.schema(this.schema)
-			.objectType(type)
-			.fragments(this.query.fragments())
-			.variables(this.variables.toMap())
-			.graphQLContext(this.context)
-			.build();
+	/**
+	 * What execution is handed: failures, and answers read as rows. Rows already written as JSON,
+	 * or a value a scalar refused, are read again by execution, which reports them its own way;
+	 * both are rare (a read failing after another succeeded, a value breaking its type).
+	 */
+	private static PrecomputedAnswers precomputed(Map<String, Object> read) {
+		PrecomputedAnswers outcomes = new PrecomputedAnswers();
+		read.forEach((key, outcome) -> {
+			if (outcome instanceof RuntimeException failure && !(failure instanceof UnwritableValue)) {
+				outcomes.failed(key, failure);
+			}
+			else if (outcome instanceof Map<?, ?> answer && answer.values().stream().noneMatch(Utf8Json.class::isInstance)) {
+				@SuppressWarnings("unchecked")
+				Map<String, Object> rows = (Map<String, Object>) answer;
+				outcomes.answered(key, rows);
+			}
+		});
+		return outcomes;
 	}
 
 	private static GraphQLObjectType objectType(GraphQLType type) {
@@ -221,21 +134,10 @@ final class CompiledAnswer {
 	}
 
 	/**
-	 * @param data the answer's data, or null when standard execution must answer
+	 * @param data the answer's data, as written, or null when standard execution must answer
 	 * @param reads what each report field's read gave, for standard execution to answer with
 	 */
-	record Outcome(Map<String, Object> data, PrecomputedAnswers reads) {
-	}
-
-	/** A value execution would answer with an error; no stack trace, it is not a failure here. */
-	private static final class Unanswerable extends RuntimeException {
-
-		static final Unanswerable INSTANCE = new Unanswerable();
-
-		private Unanswerable() {
-			super(null, null, false, false);
-		}
-
+	record Outcome(Object data, PrecomputedAnswers reads) {
 	}
 
 }

@@ -4,15 +4,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tally.catalog.ReportColumn;
 import io.tally.catalog.ReportDefinition;
 import io.tally.catalog.ReportSection;
 
@@ -61,6 +56,9 @@ final class ReportBatch {
 
 	private final ResolvedArguments arguments;
 
+	/** By section field, how the request writes its rows; a section without one is read as maps. */
+	private final Map<String, RowLayout> layouts;
+
 	private final String sql;
 
 	private final Object[] values;
@@ -70,15 +68,17 @@ final class ReportBatch {
 
 	ReportBatch(ReportDefinition report, List<ReportSection> sections, ResolvedArguments arguments,
 			Map<String, Object> settings) {
-		this(report, Statement.of(sections), sections, arguments, settings);
+		this(report, Statement.of(sections), sections, arguments, settings, Map.of());
 	}
 
 	/**
 	 * @param statement the batch's SQL for these sections, parsed once (see {@link Statement#of})
+	 * @param layouts by section field, how the request writes its rows (see {@link RowLayout})
 	 */
 	ReportBatch(ReportDefinition report, Statement statement, List<ReportSection> sections,
-			ResolvedArguments arguments, Map<String, Object> settings) {
+			ResolvedArguments arguments, Map<String, Object> settings, Map<String, RowLayout> layouts) {
 		this.report = report;
+		this.layouts = layouts;
 		this.sections = sections;
 		this.arguments = arguments;
 		Map<String, Object> parameters = new HashMap<>(arguments.parameters());
@@ -110,7 +110,7 @@ final class ReportBatch {
 				planCacheMode);
 	}
 
-	/** Binds, executes and maps every section's rows to its fields. */
+	/** Binds, executes and reads every section's rows into its field's value. */
 	Map<String, Object> read(PreparedStatement statement) throws SQLException {
 		for (int i = 0; i < this.values.length; i++) {
 			if (this.values[i] == null) {
@@ -131,20 +131,17 @@ final class ReportBatch {
 				throw new IllegalStateException("Report '" + this.report.field() + "': " + section.file()
 						+ " returned no result");
 			}
-			List<Map<String, Object>> rows = new ArrayList<>();
+			SectionRows rows = new SectionRows(this.report, section);
+			RowLayout layout = (section.shape() != ReportSection.Shape.EDGES) ? this.layouts.get(section.field()) : null;
 			try (ResultSet rs = statement.getResultSet()) {
-				int[] indexes = indexes(section, rs);
-				while (rs.next()) {
-					rows.add(row(section, rs, indexes));
+				if (layout != null) {
+					fields.put(section.field(), rows.json(rs, layout));
+				}
+				else {
+					fields.putAll(value(section, rows, rows.maps(rs)));
 				}
 			}
-			this.rows += rows.size();
-			ResolvedArguments.Page page = this.arguments.page();
-			fields.putAll(switch (section.shape()) {
-				case ROWS -> Map.of(section.field(), rows);
-				case ROW -> Map.of(section.field(), single(section, rows));
-				case EDGES -> Connections.page(rows, page.first(), page.after() != null);
-			});
+			this.rows += rows.rows();
 		}
 		if (!setupHeld(statement)) {
 			throw new IllegalStateException("Report '" + this.report.field()
@@ -162,51 +159,12 @@ final class ReportBatch {
 		}
 	}
 
-	private Object single(ReportSection section, List<Map<String, Object>> rows) {
-		if (rows.size() != 1) {
-			throw new IllegalStateException("Report '" + this.report.field() + "': " + section.file()
-					+ " must return exactly one row but returned " + rows.size());
-		}
-		return rows.get(0);
-	}
-
-	/** Each column's position, found by name once per result rather than once per row and column. */
-	private static int[] indexes(ReportSection section, ResultSet rs) throws SQLException {
-		int[] indexes = new int[section.columns().size()];
-		for (int i = 0; i < indexes.length; i++) {
-			indexes[i] = rs.findColumn(section.columns().get(i).column());
-		}
-		return indexes;
-	}
-
-	private Map<String, Object> row(ReportSection section, ResultSet rs, int[] indexes) throws SQLException {
-		Map<String, Object> row = new LinkedHashMap<>();
-		for (int i = 0; i < indexes.length; i++) {
-			ReportColumn column = section.columns().get(i);
-			Object value = value(rs, column, indexes[i]);
-			if (value == null && column.nonNull()) {
-				throw new IllegalStateException("Report '" + this.report.field() + "': " + section.file()
-						+ " returned NULL in column " + column.column() + " for the non-null field " + column.field());
-			}
-			row.put(column.field(), value);
-		}
-		if (section.shape() == ReportSection.Shape.EDGES) {
-			row.put(Connections.CURSOR_KEY, rs.getString(ReportDefinition.CURSOR_COLUMN));
-		}
-		return row;
-	}
-
-	/** PostgreSQL's +-infinity, which the driver gives as the largest and smallest OffsetDateTime, is no instant. */
-	private static OffsetDateTime instant(OffsetDateTime value) {
-		return (OffsetDateTime.MAX.equals(value) || OffsetDateTime.MIN.equals(value)) ? null : value;
-	}
-
-	private static Object value(ResultSet rs, ReportColumn column, int index) throws SQLException {
-		return switch (column.graphQlType()) {
-			case "Date" -> rs.getObject(index, LocalDate.class);
-			case "DateTime" -> instant(rs.getObject(index, OffsetDateTime.class));
-			case "ID" -> rs.getString(index);
-			default -> rs.getObject(index);
+	private Map<String, Object> value(ReportSection section, SectionRows reader, List<Map<String, Object>> rows) {
+		ResolvedArguments.Page page = this.arguments.page();
+		return switch (section.shape()) {
+			case ROWS -> Map.of(section.field(), rows);
+			case ROW -> Map.of(section.field(), reader.single(rows));
+			case EDGES -> Connections.page(rows, page.first(), page.after() != null);
 		};
 	}
 

@@ -85,6 +85,15 @@ public class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 	 */
 	public Map<String, Object> answer(ReportDefinition report, Caller caller, Map<String, Object> arguments,
 			Set<String> selected, GraphQLContext context) {
+		return answer(ask(report, caller, arguments), selected, Map.of(), context);
+	}
+
+	/**
+	 * A report asked for, its arguments checked and resolved (defaults applied) but nothing read
+	 * yet, so a compiled query learns that execution must answer before it reads anything.
+	 * @param arguments the field's arguments, coerced as execution coerces them
+	 */
+	public Asked ask(ReportDefinition report, Caller caller, Map<String, Object> arguments) {
 		if (caller.admin()) {
 			audit.atInfo()
 				.addKeyValue("event", "admin-read")
@@ -93,9 +102,21 @@ public class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 				.addKeyValue("report", report.field())
 				.log("Admin {} read {} of tenant {}", caller.subject(), report.field(), caller.tenantId());
 		}
-		ResolvedArguments resolved = this.arguments.resolve(report, arguments, caller.tenantId());
-		ReportReader.Read read = new ReportReader.Read(report, caller.tenantId(), resolved,
-				selectedSections(report, selected));
+		return new Asked(report, caller, this.arguments.resolve(report, arguments, caller.tenantId()));
+	}
+
+	/**
+	 * The answer to a report asked for, with the sections that have a layout written as JSON (a
+	 * {@code Utf8Json} in place of their rows), as the compiled writer asks.
+	 * @param selected the names of the report type's fields the request selects
+	 * @param layouts by section field, how the request writes its rows; empty to read rows as maps
+	 * @param context the request's GraphQL context (limits, the response recording)
+	 */
+	public Map<String, Object> answer(Asked asked, Set<String> selected, Map<String, RowLayout> layouts,
+			GraphQLContext context) {
+		ReportDefinition report = asked.report;
+		ReportReader.Read read = new ReportReader.Read(report, asked.caller.tenantId(), asked.arguments,
+				selectedSections(report, selected), layouts);
 		// Only a read that reaches the database takes one of the tenant's read slots.
 		ReportReader.Answer answer = this.reader.read(read,
 				load -> this.bulkhead.read(RequestContext.of(context).limits(), load));
@@ -109,6 +130,23 @@ public class ReportDataFetcher implements DataFetcher<Map<String, Object>> {
 					() -> this.reader.asked(read));
 		}
 		return result;
+	}
+
+	/** A report asked for by a caller, with its arguments resolved. */
+	public static final class Asked {
+
+		private final ReportDefinition report;
+
+		private final Caller caller;
+
+		private final ResolvedArguments arguments;
+
+		private Asked(ReportDefinition report, Caller caller, ResolvedArguments arguments) {
+			this.report = report;
+			this.caller = caller;
+			this.arguments = arguments;
+		}
+
 	}
 
 	/**

@@ -74,7 +74,7 @@ class ReportQueryRepository {
 	 * statement and the rows read: never an argument's value, nor the tenant unless turned on.
 	 */
 	ReportData read(ReportDefinition report, String tenant, ResolvedArguments arguments,
-			List<ReportSection> sections) {
+			List<ReportSection> sections, Map<String, RowLayout> layouts) {
 		Timer.Sample sample = Timer.start(this.meters);
 		String outcome = "error";
 		try {
@@ -84,7 +84,7 @@ class ReportQueryRepository {
 				.highCardinalityKeyValue("tally.sections", names)
 				.highCardinalityKeyValue("db.system.name", "postgresql")
 				.highCardinalityKeyValue("db.query.summary", report.field() + "(" + names + ")");
-			ReportData data = Spans.observe(span, () -> readTransaction(report, tenant, arguments, sections, span),
+			ReportData data = Spans.observe(span, () -> readTransaction(report, tenant, arguments, sections, layouts, span),
 					read -> "success");
 			outcome = "success";
 			return data;
@@ -100,7 +100,7 @@ class ReportQueryRepository {
 	}
 
 	private ReportData readTransaction(ReportDefinition report, String tenant, ResolvedArguments arguments,
-			List<ReportSection> sections, Observation span) {
+			List<ReportSection> sections, Map<String, RowLayout> layouts, Observation span) {
 		if (sections.isEmpty()) {
 			// Only freshness (or __typename) was asked for: there is nothing to read.
 			span.highCardinalityKeyValue("tally.rows", "0");
@@ -110,7 +110,8 @@ class ReportQueryRepository {
 				new StatementKey(report.field(), sections.stream().map(ReportSection::field).toList()),
 				key -> ReportBatch.Statement.of(sections));
 		ReportBatch batch = new ReportBatch(report, statement, sections, arguments,
-				ReportBatch.settings(this.role, tenant, this.statementTimeout, this.properties.planCacheMode(report.field())));
+				ReportBatch.settings(this.role, tenant, this.statementTimeout, this.properties.planCacheMode(report.field())),
+				layouts);
 		try {
 			ReportData data = new ReportData(
 					this.jdbc.execute(batch.sql(), (PreparedStatementCallback<Map<String, Object>>) batch::read),

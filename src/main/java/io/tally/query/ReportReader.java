@@ -102,15 +102,28 @@ class ReportReader {
 			Observation span = this.spans.span("tally.report.cache", "report cache lookup", read.tenant())
 				.highCardinalityKeyValue("tally.report", read.report().field());
 			ReportCache.Lookup<ReportData> lookup = Spans.observe(span,
-					() -> this.cache.get(key(read, status),
-							() -> slot.apply(() -> route.read(() -> load(read, route.source()))),
-							ReportData::retainedBytes),
+					() -> lookup(read, status, () -> slot.apply(() -> route.read(() -> load(read, route.source())))),
 					found -> found.hit() ? "hit" : "miss");
 			return new Answer(lookup.value(), lookup.hit(), status, touchesHistory);
 		}
 	}
 
-	/** After the cache dropped the refreshed views' answers, or it would drop the warmed ones too. */
+	/**
+	 * The cached answer, or the one loaded. Rows execution read and cached for the same answer
+	 * serve a read that would write them as JSON as they are, so that request is answered from the
+	 * cache exactly when execution's would be; only without them are rows read to be written.
+	 */
+	private ReportCache.Lookup<ReportData> lookup(Read read, ViewStatus status, Supplier<ReportData> loader) {
+		CacheKey key = key(read, status);
+		if (!read.layouts().isEmpty() && !this.cache.contains(key)) {
+			ReportData rows = this.cache.peek(key(read.asRows(), status));
+			if (rows != null) {
+				return new ReportCache.Lookup<>(rows, true);
+			}
+		}
+		return this.cache.get(key, loader, ReportData::retainedBytes);
+	}
+
 	/** Counts one more request for this answer, also when a whole kept answer was sent. */
 	void asked(Read read) {
 		if (this.properties.warmUpKeys() > 0) {
@@ -173,7 +186,7 @@ class ReportReader {
 		MDC.put("tenant", read.tenant());
 		MDC.put("report", read.report().field());
 		try {
-			ReportData data = this.repository.read(read.report(), read.tenant(), read.arguments(), read.sections());
+			ReportData data = this.repository.read(read.report(), read.tenant(), read.arguments(), read.sections(), read.layouts());
 			// DEBUG: an INFO line per read was measurable under load; audit events stay at INFO.
 			logger.debug("Read {} for tenant {} from view {} on {} in {} ms", read.report().field(), read.tenant(),
 					read.report().view(), source, (System.nanoTime() - started) / 1_000_000);
@@ -187,7 +200,7 @@ class ReportReader {
 
 	private static CacheKey key(Read read, ViewStatus status) {
 		return new CacheKey(read.tenant(), read.report().field(), status.generation(), read.arguments().cacheKey(),
-				read.sections().stream().map(ReportSection::field).collect(Collectors.toUnmodifiableSet()));
+				read.sections().stream().map(ReportSection::field).collect(Collectors.toUnmodifiableSet()), read.layouts());
 	}
 
 	@PreDestroy
@@ -201,8 +214,15 @@ class ReportReader {
 	 * @param tenant the tenant
 	 * @param arguments its arguments, resolved
 	 * @param sections the sections the selection touches
+	 * @param layouts by section field, how the request writes its rows; empty to read them as maps
 	 */
-	record Read(ReportDefinition report, String tenant, ResolvedArguments arguments, List<ReportSection> sections) {
+	record Read(ReportDefinition report, String tenant, ResolvedArguments arguments, List<ReportSection> sections,
+			Map<String, RowLayout> layouts) {
+
+		/** The same read with its rows read as maps, as execution reads them. */
+		Read asRows() {
+			return new Read(this.report, this.tenant, this.arguments, this.sections, Map.of());
+		}
 	}
 
 	/**

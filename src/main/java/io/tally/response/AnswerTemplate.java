@@ -1,6 +1,5 @@
 package io.tally.response;
 
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,10 +11,8 @@ import java.util.function.IntFunction;
 import io.tally.cache.HeapEstimate;
 import io.tally.freshness.Freshness;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.SerializationContext;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.TypeSerializer;
 
 /**
@@ -25,30 +22,61 @@ import tools.jackson.databind.jsontype.TypeSerializer;
  */
 final class AnswerTemplate {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private final Utf8Json[] chunks;
 
 	private final ResponseRecording.Leaf[] gaps;
 
-	private AnswerTemplate(String[] chunks, ResponseRecording.Leaf[] gaps) {
-		this.chunks = Arrays.stream(chunks).map(Utf8Json::new).toArray(Utf8Json[]::new);
+	/** @param chunks the bytes around the gaps, one more than there are gaps */
+	AnswerTemplate(Utf8Json[] chunks, ResponseRecording.Leaf[] gaps) {
+		this.chunks = chunks;
 		this.gaps = gaps;
 	}
 
 	/**
-	 * Serializes an answer's data, leaving a gap at every recorded freshness field.
+	 * Serializes an executed answer's data, leaving a gap at every recorded freshness field.
 	 * @return empty when a recorded field is not where the recording says, so the answer is not kept
 	 */
 	static Optional<AnswerTemplate> of(Object data, List<ResponseRecording.Leaf> leaves) {
 		Map<List<Object>, ResponseRecording.Leaf> byPath = new HashMap<>();
 		leaves.forEach(leaf -> byPath.put(leaf.path(), leaf));
-		Writer writer = new Writer(byPath);
-		writer.write(data, new ArrayList<>());
-		if (writer.gaps.size() != leaves.size()) {
-			return Optional.empty();
+		AnswerWriter writer = new AnswerWriter(null);
+		int gaps = write(writer, data, new ArrayList<>(), byPath);
+		return (gaps == leaves.size()) ? Optional.of(writer.template()) : Optional.empty();
+	}
+
+	/** Walks the data as Jackson would write it; returns how many gaps it left. */
+	private static int write(AnswerWriter writer, Object value, List<Object> path,
+			Map<List<Object>, ResponseRecording.Leaf> byPath) {
+		JsonGenerator generator = writer.generator();
+		int gaps = 0;
+		if (value instanceof Map<?, ?> map) {
+			generator.writeStartObject();
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				generator.writeName(String.valueOf(entry.getKey()));
+				path.add(entry.getKey());
+				gaps += write(writer, entry.getValue(), path, byPath);
+				path.remove(path.size() - 1);
+			}
+			generator.writeEndObject();
+			return gaps;
 		}
-		return Optional.of(writer.finish());
+		if (value instanceof List<?> list) {
+			generator.writeStartArray();
+			for (int i = 0; i < list.size(); i++) {
+				path.add(i);
+				gaps += write(writer, list.get(i), path, byPath);
+				path.remove(path.size() - 1);
+			}
+			generator.writeEndArray();
+			return gaps;
+		}
+		ResponseRecording.Leaf gap = byPath.isEmpty() ? null : byPath.get(path);
+		if (gap == null) {
+			generator.writePOJO(value);
+			return 0;
+		}
+		writer.gap(gap);
+		return 1;
 	}
 
 	/** The heap it keeps: its chunks and the arrays holding them and its gaps (gaps' leaves counted by the caller). */
@@ -60,130 +88,61 @@ final class AnswerTemplate {
 		return bytes;
 	}
 
+	int gaps() {
+		return this.gaps.length;
+	}
+
 	/**
 	 * The answer's data, written as JSON where it is serialized, with each freshness field taken from
 	 * its read's current freshness.
 	 */
 	JacksonSerializable render(IntFunction<Freshness> freshnessOfRead) {
-		Freshness[] freshness = new Freshness[this.gaps.length];
+		// By read, each described once; a read whose report selected no freshness field has no gap.
+		Freshness[] freshness = new Freshness[Arrays.stream(this.gaps).mapToInt(gap -> gap.read() + 1).max().orElse(0)];
 		String[] values = new String[this.gaps.length];
-		StringBuilder json = new StringBuilder(64);
 		for (int i = 0; i < this.gaps.length; i++) {
 			ResponseRecording.Leaf gap = this.gaps[i];
 			Freshness current = (freshness[gap.read()] != null) ? freshness[gap.read()] : freshnessOfRead.apply(gap.read());
 			freshness[gap.read()] = current;
-			json.setLength(0);
-			append(json, gap.serializer().apply(FreshnessFields.value(current, gap.field())));
-			values[i] = json.toString();
+			values[i] = FreshnessFields.json(current, gap.field(), gap.serializer());
 		}
-		return new Rendered(this.chunks, values);
+		return render(values);
 	}
 
-	private static void append(StringBuilder json, Object value) {
-		if (value == null || value instanceof Number || value instanceof Boolean) {
-			json.append(value);
-		}
-		else if (value instanceof CharSequence text) {
-			json.append('"');
-			JsonStringEncoder.getInstance().quoteAsString(text, json);
-			json.append('"');
-		}
-		else {
-			json.append(JSON.writeValueAsString(value));
-		}
+	/** @param values each gap's value as JSON text */
+	Rendered render(String[] values) {
+		return new Rendered(this, values);
 	}
 
-	/** A kept answer with this send's freshness values: the chunks and values, interleaved. */
-	private static final class Rendered extends JacksonSerializable.Base {
+	/** A written answer with this send's freshness values: the chunks and values, interleaved. */
+	static final class Rendered extends JacksonSerializable.Base {
 
-		private final Utf8Json[] chunks;
+		private final AnswerTemplate template;
 
 		private final String[] values;
 
-		Rendered(Utf8Json[] chunks, String[] values) {
-			this.chunks = chunks;
+		Rendered(AnswerTemplate template, String[] values) {
+			this.template = template;
 			this.values = values;
+		}
+
+		AnswerTemplate template() {
+			return this.template;
 		}
 
 		@Override
 		public void serialize(JsonGenerator generator, SerializationContext context) {
-			generator.writeRawValue(this.chunks[0]);
+			Utf8Json[] chunks = this.template.chunks;
+			generator.writeRawValue(chunks[0]);
 			for (int i = 0; i < this.values.length; i++) {
 				generator.writeRaw(this.values[i]);
-				generator.writeRaw(this.chunks[i + 1]);
+				generator.writeRaw(chunks[i + 1]);
 			}
 		}
 
 		@Override
 		public void serializeWithType(JsonGenerator generator, SerializationContext context, TypeSerializer types) {
 			serialize(generator, context);
-		}
-
-	}
-
-	/** Walks the data as Jackson would write it, noting where each gap starts and ends. */
-	private static final class Writer {
-
-		private final Map<List<Object>, ResponseRecording.Leaf> byPath;
-
-		private final StringWriter out = new StringWriter();
-
-		private final JsonGenerator generator;
-
-		private final List<String> chunks = new ArrayList<>();
-
-		private final List<ResponseRecording.Leaf> gaps = new ArrayList<>();
-
-		private int chunkStart;
-
-		Writer(Map<List<Object>, ResponseRecording.Leaf> byPath) {
-			this.byPath = byPath;
-			this.generator = JSON.createGenerator(this.out);
-		}
-
-		void write(Object value, List<Object> path) {
-			if (value instanceof Map<?, ?> map) {
-				this.generator.writeStartObject();
-				for (Map.Entry<?, ?> entry : map.entrySet()) {
-					this.generator.writeName(String.valueOf(entry.getKey()));
-					path.add(entry.getKey());
-					write(entry.getValue(), path);
-					path.remove(path.size() - 1);
-				}
-				this.generator.writeEndObject();
-				return;
-			}
-			if (value instanceof List<?> list) {
-				this.generator.writeStartArray();
-				for (int i = 0; i < list.size(); i++) {
-					path.add(i);
-					write(list.get(i), path);
-					path.remove(path.size() - 1);
-				}
-				this.generator.writeEndArray();
-				return;
-			}
-			ResponseRecording.Leaf gap = this.byPath.isEmpty() ? null : this.byPath.get(path);
-			if (gap == null) {
-				this.generator.writePOJO(value);
-				return;
-			}
-			// The separator before a value is written with the value, so write a placeholder and
-			// cut it off the end: what precedes it is the chunk.
-			this.generator.writeNull();
-			this.generator.flush();
-			StringBuffer buffer = this.out.getBuffer();
-			int gapStart = buffer.length() - "null".length();
-			this.chunks.add(buffer.substring(this.chunkStart, gapStart));
-			this.chunkStart = buffer.length();
-			this.gaps.add(gap);
-		}
-
-		AnswerTemplate finish() {
-			this.generator.close();
-			this.chunks.add(this.out.getBuffer().substring(this.chunkStart));
-			return new AnswerTemplate(this.chunks.toArray(String[]::new),
-					this.gaps.toArray(ResponseRecording.Leaf[]::new));
 		}
 
 	}

@@ -18,6 +18,7 @@ import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import io.tally.freshness.Freshness;
+import tools.jackson.core.io.JsonStringEncoder;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -65,18 +66,36 @@ public class FreshnessFields {
 		}
 	}
 
-	/** How execution serializes a {@code Freshness} field's value, by the field's type. */
+	/**
+	 * How a {@code Freshness} field's value is serialized, by the field's type: its scalar's or
+	 * enum's own serialization, as execution applies it. A compiled answer and a kept one write
+	 * every freshness field with this. Fixed context and locale, so an answer kept for one caller
+	 * reads the same for the next: none of Tally's scalars depends on either.
+	 */
 	public static UnaryOperator<Object> serializer(GraphQLType fieldType) {
 		GraphQLType type = GraphQLTypeUtil.unwrapNonNull(fieldType);
 		if (type instanceof GraphQLScalarType scalar) {
-			return value -> (value != null)
-					? scalar.getCoercing().serialize(value, GraphQLContext.getDefault(), Locale.getDefault()) : null;
-		}
-		if (type instanceof GraphQLEnumType enumeration) {
-			return value -> (value != null) ? enumeration.serialize(value, GraphQLContext.getDefault(), Locale.getDefault())
+			return value -> (value != null) ? scalar.getCoercing().serialize(value, GraphQLContext.getDefault(), Locale.ROOT)
 					: null;
 		}
+		if (type instanceof GraphQLEnumType enumeration) {
+			return value -> (value != null) ? enumeration.serialize(value, GraphQLContext.getDefault(), Locale.ROOT) : null;
+		}
 		throw new IllegalStateException("Freshness fields are scalars or enums, not " + type);
+	}
+
+	/** A {@code Freshness} field's value as JSON text, for a gap in a written answer. */
+	static String json(Freshness freshness, String field, UnaryOperator<Object> serializer) {
+		Object value = serializer.apply(value(freshness, field));
+		if (value == null || value instanceof Number || value instanceof Boolean) {
+			return String.valueOf(value);
+		}
+		if (value instanceof CharSequence text) {
+			StringBuilder json = new StringBuilder(text.length() + 2).append('"');
+			JsonStringEncoder.getInstance().quoteAsString(text, json);
+			return json.append('"').toString();
+		}
+		throw new IllegalStateException("Freshness." + field + " serialized to " + value.getClass().getSimpleName());
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -123,7 +124,10 @@ class ResponseCache {
 		if (!recording.keepable()) {
 			return;
 		}
-		AnswerTemplate.of(data, recording.leaves()).ifPresent(template -> {
+		// A written answer is kept as the bytes it was sent as; an executed one is serialized now.
+		Optional<AnswerTemplate> written = (data instanceof AnswerTemplate.Rendered rendered)
+				? Optional.of(rendered.template()) : AnswerTemplate.of(data, recording.leaves());
+		written.ifPresent(template -> {
 			Instant quarterEnd = Instant.ofEpochSecond(
 					(askedAt.getEpochSecond() / QUARTER_HOUR_SECONDS + 1) * QUARTER_HOUR_SECONDS);
 			List<ResponseRecording.Read> reads = recording.reads();

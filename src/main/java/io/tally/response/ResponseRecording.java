@@ -88,14 +88,19 @@ public final class ResponseRecording {
 		leaf(path.toList(), source, field, serializer);
 	}
 
-	/** A freshness field written at this place in the answer's data. */
-	public synchronized void leaf(List<Object> path, Freshness source, String field, UnaryOperator<Object> serializer) {
+	/**
+	 * A freshness field written at this place in the answer's data.
+	 * @return the leaf, or null when the freshness is of no read recorded here (the answer is then not kept)
+	 */
+	synchronized Leaf leaf(List<Object> path, Freshness source, String field, UnaryOperator<Object> serializer) {
 		Integer read = this.readIndex.get(source);
 		if (read == null) {
 			this.unknownLeaf = true;
-			return;
+			return null;
 		}
-		this.leaves.add(new Leaf(path, read, field, serializer));
+		Leaf leaf = new Leaf(path, read, field, serializer);
+		this.leaves.add(leaf);
+		return leaf;
 	}
 
 	/** Worth keeping: it read at least one report and every freshness field is accounted for. */

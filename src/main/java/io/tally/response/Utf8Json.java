@@ -11,38 +11,41 @@ import tools.jackson.core.io.SerializedString;
 
 /**
  * A piece of serialized JSON kept as UTF-8, which a UTF-8 generator copies as it is; any other
- * use goes through its text.
+ * use goes through its text, decoded only then (every generator Tally writes answers with is a
+ * UTF-8 one, so the text is normally never made).
  */
-final class Utf8Json implements SerializableString {
-
-	private final String text;
+public final class Utf8Json implements SerializableString {
 
 	private final byte[] utf8;
 
-	private final SerializedString asText;
+	private SerializedString asText;
 
-	Utf8Json(String text) {
-		this.text = text;
-		this.utf8 = text.getBytes(StandardCharsets.UTF_8);
-		this.asText = new SerializedString(text);
+	/** @param utf8 the JSON's bytes, owned by this from now on */
+	public Utf8Json(byte[] utf8) {
+		this.utf8 = utf8;
 	}
 
-	/**
-	 * The heap it keeps: itself, its text, its UTF-8 bytes and the text's serialized form (whose
-	 * quoted caches stay empty, a generator copying the unquoted bytes).
-	 */
-	long retainedBytes() {
-		return 24 + HeapEstimate.string(this.text) + HeapEstimate.bytes(this.utf8.length) + 24;
+	/** The heap it keeps: itself and its UTF-8 bytes. */
+	public long retainedBytes() {
+		return 24 + HeapEstimate.bytes(this.utf8.length);
+	}
+
+	private SerializedString asText() {
+		// Racing threads make equal ones; either will do.
+		if (this.asText == null) {
+			this.asText = new SerializedString(new String(this.utf8, StandardCharsets.UTF_8));
+		}
+		return this.asText;
 	}
 
 	@Override
 	public String getValue() {
-		return this.text;
+		return asText().getValue();
 	}
 
 	@Override
 	public int charLength() {
-		return this.text.length();
+		return asText().charLength();
 	}
 
 	@Override
@@ -76,37 +79,37 @@ final class Utf8Json implements SerializableString {
 
 	@Override
 	public int appendUnquoted(char[] buffer, int offset) {
-		return this.asText.appendUnquoted(buffer, offset);
+		return asText().appendUnquoted(buffer, offset);
 	}
 
 	@Override
 	public char[] asQuotedChars() {
-		return this.asText.asQuotedChars();
+		return asText().asQuotedChars();
 	}
 
 	@Override
 	public byte[] asQuotedUTF8() {
-		return this.asText.asQuotedUTF8();
+		return asText().asQuotedUTF8();
 	}
 
 	@Override
 	public int appendQuotedUTF8(byte[] buffer, int offset) {
-		return this.asText.appendQuotedUTF8(buffer, offset);
+		return asText().appendQuotedUTF8(buffer, offset);
 	}
 
 	@Override
 	public int appendQuoted(char[] buffer, int offset) {
-		return this.asText.appendQuoted(buffer, offset);
+		return asText().appendQuoted(buffer, offset);
 	}
 
 	@Override
 	public int writeQuotedUTF8(OutputStream out) throws IOException {
-		return this.asText.writeQuotedUTF8(out);
+		return asText().writeQuotedUTF8(out);
 	}
 
 	@Override
 	public int putQuotedUTF8(ByteBuffer buffer) throws IOException {
-		return this.asText.putQuotedUTF8(buffer);
+		return asText().putQuotedUTF8(buffer);
 	}
 
 }

@@ -84,9 +84,24 @@ class ResponseCacheEquivalenceIntegrationTests extends IntegrationTestSupport {
 				  ('eq-a', 2026, 3, 5000), ('eq-b', 2026, 3, 1000);
 				""").update();
 		}
+		// Jobs: decimals, IDs and floats written from rows, and nulls (a job never started, a range with none).
+		boolean jobsLoaded = this.jdbc.sql("SELECT count(*) FROM app.providers WHERE tenant_id = 'eq-a'")
+			.query(Integer.class).single() > 0;
+		if (!jobsLoaded) {
+			this.jdbc.sql("""
+				INSERT INTO app.providers (tenant_id, id, name) VALUES ('eq-a', 1, 'Fix "it" ltd'), ('eq-a', 2, 'Ølstad');
+				INSERT INTO app.jobs (tenant_id, id, provider_id, status, estimated_value, final_value, created_at, started_at, completed_at) VALUES
+				  ('eq-a', 1, 1, 'completed', 100.00, 125.50, '2026-03-01 08:00Z', '2026-03-01 09:00Z', '2026-03-02 10:30Z'),
+				  ('eq-a', 2, 1, 'completed', 80.00, 0.00, '2026-03-03 08:00Z', NULL, '2026-03-04 12:00Z'),
+				  ('eq-a', 3, 2, 'completed', 50.00, 49.99, '2026-03-05 08:00Z', '2026-03-05 09:15Z', '2026-03-06 09:00Z');
+				INSERT INTO app.job_parts (tenant_id, job_id, total_cost) VALUES ('eq-a', 1, 30.25), ('eq-a', 3, 60.10);
+				""").update();
+		}
 		refreshReport("dailyRevenue");
 		refreshReport("salesVsTarget");
 		refreshReport("customerActivity");
+		refreshReport("jobProfit");
+		refreshReport("jobDurations");
 		// Small pools: these instances only ever serve one request at a time.
 		this.standard = TallyInstance.start(Map.of("tally.cache.responses", "false", "tally.query.compiled", "false",
 				"spring.datasource.hikari.maximum-pool-size", "2", "tally.limits.overrides[0].role", CAPPED_ROLE,
@@ -194,6 +209,9 @@ class ResponseCacheEquivalenceIntegrationTests extends IntegrationTestSupport {
 				new Case("the same, from another user of the same tenant", otherUser, null, viewer, null, Map.of(), false),
 				new Case("a caller capped at one report field, after others kept the document", capped, null, "query ($from: Date = \"2026-03-01\", $to: Date!, $year: Int = 2026) { dailyRevenue(from: $from, to: $to) { totals { revenueCents } } salesVsTarget(year: $year) { months { month grossSalesCents targetCents attainmentPercent } freshness { servedFrom nextRefreshAt } } }", null, Map.of("to", "2026-03-31"), false),
 				new Case("a capped caller within its cap", capped, null, "{ only: dailyRevenue(" + RANGE + ") { totals { revenueCents } } }", null, Map.of(), true),
+				new Case("decimals, IDs, floats and a null float, written from the rows", a, null, "{ jobProfit(from: \"2026-03-01\", to: \"2026-03-10\") { totals { completedJobs finalValue partsCost profit marginPercent } } jobDurations(from: \"2026-03-01\", to: \"2026-03-10\") { byProvider { __typename providerId providerName completedJobs avgHours p50Hours p90Hours } overall { completedJobs avgHours p90Hours } freshness { servedFrom } } }", null, Map.of(), true),
+				new Case("ranges with no rows: zero decimals, null floats, an empty list", a, null, "{ jobProfit(from: \"2026-02-01\", to: \"2026-02-10\") { totals { completedJobs finalValue profit marginPercent } } jobDurations(from: \"2026-02-01\", to: \"2026-02-10\") { byProvider { providerId } overall { completedJobs avgHours p50Hours } } }", null, Map.of(), true),
+				new Case("a section selected twice under two aliases", a, null, "{ dailyRevenue(" + RANGE + ") { a: days { day } b: days { revenueCents } t: totals { revenueCents } } }", null, Map.of(), true),
 				new Case("a connection page after a cursor", a, null, "query ($after: String) { customerActivity(first: 1, after: $after) { edges { node { name } } pageInfo { hasNextPage hasPreviousPage startCursor } } }", null, Map.of(), true));
 	}
 
