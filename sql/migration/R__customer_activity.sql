@@ -86,6 +86,10 @@ CREATE UNIQUE INDEX customer_activity_key ON mv.customer_activity (tenant_id, cu
 -- A page is a range of these numbers.
 CREATE UNIQUE INDEX customer_activity_position ON mv.customer_activity (tenant_id, position);
 CREATE UNIQUE INDEX customer_activity_region_position ON mv.customer_activity (tenant_id, region, region_position);
+-- The routine refresh's probes: where a new revenue falls among the old rows, and the last old row
+-- of a region before a place.
+CREATE INDEX customer_activity_revenue ON mv.customer_activity (tenant_id, lifetime_revenue_cents DESC, customer_id);
+CREATE INDEX customer_activity_region_place ON mv.customer_activity (tenant_id, region, position);
 
 -- The routine refresh: the logged customers' aggregates again, then the numbers of their tenants.
 -- Full (or a TRUNCATE logged): everything from the definition. The log is taken first, so every
@@ -116,6 +120,7 @@ BEGIN
     SELECT a.tenant_id, a.customer_id FROM mv.customer_activity a
     WHERE a.tenant_id IN (SELECT tenant_id FROM pg_temp.customer_activity_changed WHERE customer_id IS NULL);
     DELETE FROM pg_temp.customer_activity_changed WHERE customer_id IS NULL;
+    CREATE INDEX ON pg_temp.customer_activity_changed (tenant_id, customer_id);
     ANALYZE pg_temp.customer_activity_changed;
 
     -- The changed customers that still exist, computed as the definition does, each from its own
@@ -148,43 +153,214 @@ BEGIN
               FROM app.orders o
               WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.status = 'paid') paid_orders
     ) pc;
+    CREATE INDEX ON pg_temp.customer_activity_fresh (tenant_id, lifetime_revenue_cents);
+    ANALYZE pg_temp.customer_activity_fresh;
 
-    -- The changed tenants numbered again from the table's rows, the changed customers replaced by
-    -- their fresh rows (a deleted customer simply left out): the customers table, never the orders.
+    -- Who moved where. Only the rows whose numbers change are read and written: the changed customers,
+    -- and the others placed between a changed customer's old and new place (its position and
+    -- region position move by one per customer that crossed them) or below a revenue value that
+    -- appeared or vanished (its dense rank moves). Everything is counted from the old numbers of a
+    -- few neighbours (index probes), never from the whole tenant. In the old order (revenue
+    -- descending, then id; positions dense from 1) a new key's place is how many old rows come before
+    -- it; an old row at position p comes after a new key placed at g exactly when g < p (keys are unique).
+    DROP TABLE IF EXISTS pg_temp.customer_activity_moves;
+    CREATE TEMP TABLE customer_activity_moves ON COMMIT DROP AS
+    SELECT ch.tenant_id,
+           ch.customer_id,
+           o.position                AS old_position,
+           o.region                  AS old_region,
+           f.customer_id IS NOT NULL AS stays,
+           f.lifetime_revenue_cents  AS new_revenue,
+           f.region                  AS new_region,
+           g.place                   AS new_place,
+           -- Old rows of the new region before the new key: the region position of the last of them.
+           coalesce((SELECT a.region_position FROM mv.customer_activity a
+                     WHERE a.tenant_id = ch.tenant_id AND a.region = f.region AND a.position <= g.place
+                     ORDER BY a.position DESC LIMIT 1), 0) AS new_region_place,
+           -- Distinct old revenue values above the new one: the old dense rank of the nearest row above.
+           coalesce((SELECT a.revenue_rank FROM mv.customer_activity a
+                     WHERE a.tenant_id = ch.tenant_id AND a.lifetime_revenue_cents > f.lifetime_revenue_cents
+                     ORDER BY a.lifetime_revenue_cents, a.customer_id DESC LIMIT 1), 0) AS old_levels_above
+    FROM pg_temp.customer_activity_changed ch
+    LEFT JOIN mv.customer_activity o ON o.tenant_id = ch.tenant_id AND o.customer_id = ch.customer_id
+    LEFT JOIN pg_temp.customer_activity_fresh f ON f.tenant_id = ch.tenant_id AND f.customer_id = ch.customer_id
+    -- The new key's place: the position of the last old row before it (a higher revenue, or the same
+    -- revenue and a lower id), 0 when none is.
+    LEFT JOIN LATERAL (
+        SELECT greatest(
+                   (SELECT a.position FROM mv.customer_activity a
+                    WHERE a.tenant_id = ch.tenant_id AND a.lifetime_revenue_cents > f.lifetime_revenue_cents
+                    ORDER BY a.lifetime_revenue_cents, a.customer_id DESC LIMIT 1),
+                   (SELECT a.position FROM mv.customer_activity a
+                    WHERE a.tenant_id = ch.tenant_id AND a.lifetime_revenue_cents = f.lifetime_revenue_cents
+                      AND a.customer_id < f.customer_id
+                    ORDER BY a.lifetime_revenue_cents, a.customer_id DESC LIMIT 1),
+                   0) AS place
+        WHERE f.customer_id IS NOT NULL
+    ) g ON true;
+    CREATE INDEX ON pg_temp.customer_activity_moves (tenant_id);
+    ANALYZE pg_temp.customer_activity_moves;
+
+    -- The revenue values that appear (+1) or vanish (-1): a changed customer's old or new value,
+    -- held after the refresh by a fresh row or an unchanged customer, before it by any old row.
+    DROP TABLE IF EXISTS pg_temp.customer_activity_levels;
+    CREATE TEMP TABLE customer_activity_levels ON COMMIT DROP AS
+    SELECT v.tenant_id, v.revenue, d.delta
+    FROM (SELECT DISTINCT tenant_id, revenue
+          FROM (SELECT a.tenant_id, a.lifetime_revenue_cents AS revenue
+                FROM pg_temp.customer_activity_changed ch
+                JOIN mv.customer_activity a ON a.tenant_id = ch.tenant_id AND a.customer_id = ch.customer_id
+                UNION ALL
+                SELECT tenant_id, lifetime_revenue_cents FROM pg_temp.customer_activity_fresh) values_touched) v
+    -- Probes of one row each (LIMIT 1), so each is an index lookup whatever the estimates.
+    CROSS JOIN LATERAL (
+        SELECT (EXISTS (SELECT 1 FROM pg_temp.customer_activity_fresh f
+                        WHERE f.tenant_id = v.tenant_id AND f.lifetime_revenue_cents = v.revenue)
+                OR (SELECT 1 FROM mv.customer_activity a
+                    WHERE a.tenant_id = v.tenant_id AND a.lifetime_revenue_cents = v.revenue
+                      AND NOT EXISTS (SELECT 1 FROM pg_temp.customer_activity_changed ch
+                                      WHERE ch.tenant_id = a.tenant_id AND ch.customer_id = a.customer_id)
+                    LIMIT 1) IS NOT NULL)::int
+             - ((SELECT 1 FROM mv.customer_activity a
+                 WHERE a.tenant_id = v.tenant_id AND a.lifetime_revenue_cents = v.revenue LIMIT 1) IS NOT NULL)::int
+               AS delta
+    ) d
+    WHERE d.delta <> 0;
+    CREATE INDEX ON pg_temp.customer_activity_levels (tenant_id, revenue);
+    ANALYZE pg_temp.customer_activity_levels;
+
+    -- The unchanged customers whose numbers may move, each once: positions between a changed
+    -- customer's old and new place (to the end for a customer that left, arrived or changed region),
+    -- and revenues where the values that appeared and vanished above them do not cancel out.
+    DROP TABLE IF EXISTS pg_temp.customer_activity_shifted;
+    CREATE TEMP TABLE customer_activity_shifted ON COMMIT DROP AS
+    WITH position_spans AS (
+        SELECT tenant_id,
+               least(old_position, new_place + 1) AS low,
+               CASE WHEN old_position IS NOT NULL AND stays AND old_region = new_region
+                    THEN greatest(old_position, new_place) END AS high
+        FROM pg_temp.customer_activity_moves
+    ),
+    level_steps AS (
+        -- Every value with the sum of the changes at and above it, and the next value below.
+        SELECT tenant_id, revenue,
+               sum(delta) OVER (PARTITION BY tenant_id ORDER BY revenue DESC) AS shift,
+               lead(revenue) OVER (PARTITION BY tenant_id ORDER BY revenue DESC) AS next_revenue
+        FROM pg_temp.customer_activity_levels
+    ),
+    -- Each span one index range (LATERAL, so it is probed per span whatever the estimates).
+    candidates AS (
+        SELECT r.tenant_id, r.customer_id
+        FROM position_spans s
+        CROSS JOIN LATERAL (
+            SELECT a.tenant_id, a.customer_id FROM mv.customer_activity a
+            WHERE a.tenant_id = s.tenant_id AND a.position >= s.low
+              AND a.position <= coalesce(s.high, 9223372036854775807)
+        ) r
+        UNION
+        SELECT r.tenant_id, r.customer_id
+        FROM level_steps l
+        CROSS JOIN LATERAL (
+            SELECT a.tenant_id, a.customer_id FROM mv.customer_activity a
+            WHERE a.tenant_id = l.tenant_id AND a.lifetime_revenue_cents < l.revenue
+              AND a.lifetime_revenue_cents >= coalesce(l.next_revenue, '-Infinity')
+        ) r
+        WHERE l.shift <> 0
+    )
+    SELECT a.*
+    FROM candidates c
+    JOIN mv.customer_activity a ON a.tenant_id = c.tenant_id AND a.customer_id = c.customer_id
+    WHERE NOT EXISTS (SELECT 1 FROM pg_temp.customer_activity_changed ch
+                      WHERE ch.tenant_id = c.tenant_id AND ch.customer_id = c.customer_id);
+
+    -- Their new numbers and the changed customers' numbers, from the old numbers and the moves only:
+    -- a position drops by one per changed customer that was before it and rises by one per changed
+    -- customer now before it (within the region for the region position); a dense rank moves by the
+    -- values that appeared and vanished above it.
     DROP TABLE IF EXISTS pg_temp.customer_activity_renumbered;
     CREATE TEMP TABLE customer_activity_renumbered ON COMMIT DROP AS
-    WITH customers AS (
-        SELECT a.tenant_id, a.customer_id, a.name, a.region, a.paid_orders, a.lifetime_revenue_cents,
-               a.first_order_at, a.last_order_at, a.avg_days_between_orders
-        FROM mv.customer_activity a
-        WHERE a.tenant_id IN (SELECT tenant_id FROM pg_temp.customer_activity_changed)
-          AND NOT EXISTS (SELECT 1 FROM pg_temp.customer_activity_changed ch
-                          WHERE ch.tenant_id = a.tenant_id AND ch.customer_id = a.customer_id)
-        UNION ALL
-        SELECT * FROM pg_temp.customer_activity_fresh
+    -- Each number of an unchanged customer plus a running sum, in its order, of the changes before
+    -- it: -1 at a changed customer's old position, +1 at its new place (a row placed at p comes
+    -- before a new key placed at p, so rows sort before changes at the same number); within the
+    -- region for the region position; the values that appeared (+1) and vanished (-1) above its revenue.
+    -- Three passes, each a stream of the rows (whole, as one value) and the changes, sorted and summed.
+    WITH by_position AS (
+        SELECT shifted, sum(change) OVER (PARTITION BY tenant_id ORDER BY at, change <> 0 ROWS UNBOUNDED PRECEDING) AS moved
+        FROM (SELECT s AS shifted, s.tenant_id, s.position AS at, 0 AS change FROM pg_temp.customer_activity_shifted s
+              UNION ALL
+              SELECT NULL, tenant_id, old_position, -1 FROM pg_temp.customer_activity_moves WHERE old_position IS NOT NULL
+              UNION ALL
+              SELECT NULL, tenant_id, new_place, 1 FROM pg_temp.customer_activity_moves WHERE stays) p
     ),
-    ranked AS (
-        SELECT customers.*,
-               dense_rank() OVER (PARTITION BY tenant_id ORDER BY lifetime_revenue_cents DESC) AS revenue_rank
-        FROM customers
+    by_region AS (
+        SELECT shifted, moved AS moved_position,
+               sum(change) OVER (PARTITION BY tenant_id, region ORDER BY at, change <> 0 ROWS UNBOUNDED PRECEDING) AS moved
+        FROM (SELECT shifted, moved, (shifted).tenant_id, (shifted).region, (shifted).position AS at, 0 AS change
+              FROM by_position WHERE shifted IS NOT NULL
+              UNION ALL
+              SELECT NULL, NULL, tenant_id, old_region, old_position, -1 FROM pg_temp.customer_activity_moves WHERE old_position IS NOT NULL
+              UNION ALL
+              SELECT NULL, NULL, tenant_id, new_region, new_place, 1 FROM pg_temp.customer_activity_moves WHERE stays) r
+    ),
+    by_revenue AS (
+        SELECT shifted, moved_position, moved_region,
+               sum(change) OVER (PARTITION BY tenant_id ORDER BY revenue DESC, change <> 0 ROWS UNBOUNDED PRECEDING) AS moved
+        FROM (SELECT shifted, moved_position, moved AS moved_region, (shifted).tenant_id,
+                     (shifted).lifetime_revenue_cents AS revenue, 0 AS change
+              FROM by_region WHERE shifted IS NOT NULL
+              UNION ALL
+              SELECT NULL, NULL, NULL, tenant_id, revenue, delta FROM pg_temp.customer_activity_levels) v
     )
-    SELECT ranked.*,
-           row_number() OVER (PARTITION BY tenant_id ORDER BY revenue_rank, customer_id) AS position,
-           row_number() OVER (PARTITION BY tenant_id, region ORDER BY revenue_rank, customer_id) AS region_position
-    FROM ranked;
+    SELECT (shifted).tenant_id, (shifted).customer_id, (shifted).name, (shifted).region, (shifted).paid_orders,
+           (shifted).lifetime_revenue_cents, (shifted).first_order_at, (shifted).last_order_at,
+           (shifted).avg_days_between_orders,
+           (shifted).revenue_rank + moved AS revenue_rank,
+           (shifted).position + moved_position AS position,
+           (shifted).region_position + moved_region AS region_position
+    FROM by_revenue
+    WHERE shifted IS NOT NULL
+    UNION ALL
+    -- A changed customer: the unchanged old rows before its new key, then the changed ones now before it.
+    SELECT f.tenant_id, f.customer_id, f.name, f.region, f.paid_orders, f.lifetime_revenue_cents,
+           f.first_order_at, f.last_order_at, f.avg_days_between_orders,
+           m.old_levels_above + 1
+               + coalesce((SELECT sum(l.delta) FROM pg_temp.customer_activity_levels l
+                           WHERE l.tenant_id = f.tenant_id AND l.revenue > f.lifetime_revenue_cents), 0) AS revenue_rank,
+           m.new_place + 1
+               - (SELECT count(*) FROM pg_temp.customer_activity_moves o
+                  WHERE o.tenant_id = m.tenant_id AND o.old_position <= m.new_place)
+               + (SELECT count(*) FROM pg_temp.customer_activity_moves o
+                  WHERE o.tenant_id = m.tenant_id AND o.stays
+                    AND (o.new_revenue > m.new_revenue OR (o.new_revenue = m.new_revenue AND o.customer_id < m.customer_id)))
+               AS position,
+           m.new_region_place + 1
+               - (SELECT count(*) FROM pg_temp.customer_activity_moves o
+                  WHERE o.tenant_id = m.tenant_id AND o.old_region = m.new_region AND o.old_position <= m.new_place)
+               + (SELECT count(*) FROM pg_temp.customer_activity_moves o
+                  WHERE o.tenant_id = m.tenant_id AND o.stays AND o.new_region = m.new_region
+                    AND (o.new_revenue > m.new_revenue OR (o.new_revenue = m.new_revenue AND o.customer_id < m.customer_id)))
+               AS region_position
+    FROM pg_temp.customer_activity_fresh f
+    JOIN pg_temp.customer_activity_moves m ON m.tenant_id = f.tenant_id AND m.customer_id = f.customer_id;
 
     -- Only rows that differ are written (whole rows compared, NULLs equal): a customer whose numbers
-    -- did not move keeps its row, and readers keep the old rows until commit.
+    -- did not move keeps its row, and readers keep the old rows until commit. The old rows compared
+    -- are those of the changed and shifted customers: every other row keeps its numbers.
+    DROP TABLE IF EXISTS pg_temp.customer_activity_before;
+    CREATE TEMP TABLE customer_activity_before ON COMMIT DROP AS
+    SELECT a.* FROM pg_temp.customer_activity_changed ch
+    JOIN mv.customer_activity a ON a.tenant_id = ch.tenant_id AND a.customer_id = ch.customer_id
+    UNION ALL
+    SELECT * FROM pg_temp.customer_activity_shifted;
     DELETE FROM mv.customer_activity t
-    USING (SELECT * FROM mv.customer_activity
-           WHERE tenant_id IN (SELECT tenant_id FROM pg_temp.customer_activity_changed)
+    USING (SELECT * FROM pg_temp.customer_activity_before
            EXCEPT ALL
            SELECT * FROM pg_temp.customer_activity_renumbered) s
     WHERE t.tenant_id = s.tenant_id AND t.customer_id = s.customer_id;
     INSERT INTO mv.customer_activity
     SELECT * FROM pg_temp.customer_activity_renumbered
     EXCEPT ALL
-    SELECT * FROM mv.customer_activity WHERE tenant_id IN (SELECT tenant_id FROM pg_temp.customer_activity_changed);
+    SELECT * FROM pg_temp.customer_activity_before;
 
     SELECT count(*) INTO row_count FROM mv.customer_activity;
     RETURN row_count;
