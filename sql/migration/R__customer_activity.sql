@@ -283,7 +283,8 @@ BEGIN
     -- it: -1 at a changed customer's old position, +1 at its new place (a row placed at p comes
     -- before a new key placed at p, so rows sort before changes at the same number); within the
     -- region for the region position; the values that appeared (+1) and vanished (-1) above its revenue.
-    -- Three passes, each a stream of the rows (whole, as one value) and the changes, sorted and summed.
+    -- Three passes, each a stream of the rows (whole, as one value; a change has none) and the
+    -- changes, sorted and summed.
     WITH by_position AS (
         SELECT shifted, sum(change) OVER (PARTITION BY tenant_id ORDER BY at, change <> 0 ROWS UNBOUNDED PRECEDING) AS moved
         FROM (SELECT s AS shifted, s.tenant_id, s.position AS at, 0 AS change FROM pg_temp.customer_activity_shifted s
@@ -296,7 +297,7 @@ BEGIN
         SELECT shifted, moved AS moved_position,
                sum(change) OVER (PARTITION BY tenant_id, region ORDER BY at, change <> 0 ROWS UNBOUNDED PRECEDING) AS moved
         FROM (SELECT shifted, moved, (shifted).tenant_id, (shifted).region, (shifted).position AS at, 0 AS change
-              FROM by_position WHERE shifted IS NOT NULL
+              FROM by_position WHERE (shifted).customer_id IS NOT NULL
               UNION ALL
               SELECT NULL, NULL, tenant_id, old_region, old_position, -1 FROM pg_temp.customer_activity_moves WHERE old_position IS NOT NULL
               UNION ALL
@@ -307,7 +308,7 @@ BEGIN
                sum(change) OVER (PARTITION BY tenant_id ORDER BY revenue DESC, change <> 0 ROWS UNBOUNDED PRECEDING) AS moved
         FROM (SELECT shifted, moved_position, moved AS moved_region, (shifted).tenant_id,
                      (shifted).lifetime_revenue_cents AS revenue, 0 AS change
-              FROM by_region WHERE shifted IS NOT NULL
+              FROM by_region WHERE (shifted).customer_id IS NOT NULL
               UNION ALL
               SELECT NULL, NULL, NULL, tenant_id, revenue, delta FROM pg_temp.customer_activity_levels) v
     )
@@ -318,7 +319,7 @@ BEGIN
            (shifted).position + moved_position AS position,
            (shifted).region_position + moved_region AS region_position
     FROM by_revenue
-    WHERE shifted IS NOT NULL
+    WHERE (shifted).customer_id IS NOT NULL
     UNION ALL
     -- A changed customer: the unchanged old rows before its new key, then the changed ones now before it.
     SELECT f.tenant_id, f.customer_id, f.name, f.region, f.paid_orders, f.lifetime_revenue_cents,

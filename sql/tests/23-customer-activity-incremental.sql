@@ -2,10 +2,11 @@
 -- its routine refresh leaves exactly the rows of its full definition (aggregates, dense revenue
 -- ranks, positions over the tenant and within each region), over the column limits and in the
 -- zones furthest east and west, with late changes to old orders; it recomputes only the customers
--- written to (an unchanged customer's aggregates are not read from the orders again) and renumbers
--- their tenants.
+-- written to (an unchanged customer's aggregates are not read from the orders again) and rewrites
+-- only the rows whose numbers moved: ties made and broken, revenue values appearing and vanishing,
+-- region moves, refunds and deletes, step by step and in a long random sequence.
 BEGIN;
-SELECT plan(12);
+SELECT plan(22);
 
 -- Built once on whatever the database holds; everything after this is routine.
 SELECT tally.refresh_view('customer_activity', false, true);
@@ -104,6 +105,142 @@ INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_ce
 SELECT tally.refresh_view('customer_activity', true, false);
 SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
     'a tenant nobody wrote to for a while picks up its next write');
+
+-- Step by step in one tenant, each step checked against the definition: ties made and broken,
+-- revenue values appearing and vanishing (the dense rank of everyone below moves), region moves,
+-- a refund, deletes and arrivals.
+INSERT INTO app.tenants (id, name, time_zone) VALUES ('t23-s', 'Steps', 'UTC');
+INSERT INTO app.customers (tenant_id, id, name, region) VALUES
+    ('t23-s', 1, 'One', 'n'), ('t23-s', 2, 'Two', 's'), ('t23-s', 3, 'Three', 'n'),
+    ('t23-s', 4, 'Four', 's'), ('t23-s', 5, 'Five', 'n'), ('t23-s', 6, 'Six', 'e');
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES
+    ('t23-s', 1, 1, '2025-01-01 00:00Z', 'paid', 1000), ('t23-s', 2, 2, '2025-01-02 00:00Z', 'paid', 900),
+    ('t23-s', 3, 3, '2025-01-03 00:00Z', 'paid', 800), ('t23-s', 4, 4, '2025-01-04 00:00Z', 'paid', 800);
+SELECT tally.refresh_view('customer_activity', true, false);
+CREATE TEMP TABLE t23_rows AS SELECT customer_id, ctid::text AS row_at FROM mv.customer_activity WHERE tenant_id = 't23-s';
+
+-- A tie broken upwards: 850 appears, 800 stays (customer 3), so 3, 5 and 6 move down a rank.
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES
+    ('t23-s', 5, 4, '2025-02-01 00:00Z', 'paid', 50);
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
+    'a tie broken (a revenue value appears above the rest of the tie): exactly the definition''s rows');
+SELECT results_eq(
+    $$SELECT customer_id, ctid::text FROM mv.customer_activity WHERE tenant_id = 't23-s' AND customer_id IN (1, 2) ORDER BY 1$$,
+    $$SELECT customer_id, row_at FROM t23_rows WHERE customer_id IN (1, 2) ORDER BY 1$$,
+    'the customers above every change keep their rows: they are not rewritten');
+
+-- A move that crosses nobody (850 vanishes, 851 appears): only the changed customer's row is written.
+DROP TABLE t23_rows;
+CREATE TEMP TABLE t23_rows AS SELECT customer_id, ctid::text AS row_at FROM mv.customer_activity WHERE tenant_id = 't23-s';
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES
+    ('t23-s', 6, 4, '2025-02-02 00:00Z', 'paid', 1);
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT results_eq(
+    $$SELECT customer_id, ctid::text FROM mv.customer_activity WHERE tenant_id = 't23-s' AND customer_id <> 4 ORDER BY 1$$,
+    $$SELECT customer_id, row_at FROM t23_rows WHERE customer_id <> 4 ORDER BY 1$$,
+    'a customer that crossed nobody is the only row written');
+
+-- A refund to 0: 800 vanishes (0 is held by 5 and 6), everyone below moves up a rank.
+UPDATE app.orders SET status = 'refunded' WHERE tenant_id = 't23-s' AND id = 3;
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
+    'a refund whose revenue value vanishes (the customer joins the 0 tie): exactly the definition''s rows');
+
+-- A first order while others still have none: 10 appears below everyone who had paid.
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES
+    ('t23-s', 7, 5, '2025-03-01 00:00Z', 'paid', 10);
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
+    'a first order (a revenue value appears above the customers without orders): exactly the definition''s rows');
+
+-- A tie made at the top: 900 vanishes into 1000, and a pending order paid late in the same refresh.
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES
+    ('t23-s', 8, 2, '2025-03-02 00:00Z', 'paid', 100), ('t23-s', 9, 6, '2025-03-03 00:00Z', 'pending', 10);
+UPDATE app.orders SET status = 'paid' WHERE tenant_id = 't23-s' AND id = 9;
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
+    'a tie made (a revenue value vanishes into another) and a late payment into an existing value: exactly the definition''s rows');
+
+-- Region moves: the first customer changes region, the only customer of a region leaves it.
+UPDATE app.customers SET region = 's' WHERE tenant_id = 't23-s' AND id = 1;
+UPDATE app.customers SET region = 'n' WHERE tenant_id = 't23-s' AND id = 6;
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
+    'region moves (a region emptied, positions in the region left and the region joined): exactly the definition''s rows');
+
+-- Deletes and arrivals: a customer deleted with its orders, a new top customer in a new region, a
+-- new customer without orders, an order moved between customers.
+DELETE FROM app.orders WHERE tenant_id = 't23-s' AND customer_id = 2;
+DELETE FROM app.customers WHERE tenant_id = 't23-s' AND id = 2;
+INSERT INTO app.customers (tenant_id, id, name, region) VALUES ('t23-s', 7, 'Seven', 'w'), ('t23-s', 8, 'Eight', 'e');
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES
+    ('t23-s', 10, 7, '2025-04-01 00:00Z', 'paid', 5000);
+UPDATE app.orders SET customer_id = 3 WHERE tenant_id = 't23-s' AND id = 7;
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT bag_eq('SELECT * FROM mv.customer_activity', 'SELECT * FROM mv.customer_activity_definition',
+    'deletes, arrivals and a moved order: exactly the definition''s rows');
+
+-- A long random sequence in a tenant whose revenues tie often (totals from five values), a
+-- refresh after every round of writes, each compared with the definition (both ways).
+INSERT INTO app.tenants (id, name, time_zone) VALUES ('t23-r', 'Random', 'UTC');
+INSERT INTO app.customers (tenant_id, id, name, region)
+SELECT 't23-r', i, 'R' || i, (ARRAY['n', 's', 'e'])[1 + i % 3] FROM generate_series(1, 30) i;
+CREATE TEMP TABLE t23_rounds (round int, differing bigint, levels bigint);
+SELECT setseed(0.23);
+DO $$
+DECLARE
+    next_customer bigint := 31;
+    picked        bigint;
+BEGIN
+    FOR round IN 1..40 LOOP
+        FOR step IN 1..4 LOOP
+            CASE floor(random() * 9)::int
+            WHEN 0, 1 THEN  -- an order, paid or not
+                INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents)
+                SELECT 't23-r', id, timestamptz '2024-01-01' + random() * interval '700 days',
+                       (ARRAY['paid', 'paid', 'pending', 'refunded'])[1 + floor(random() * 4)::int],
+                       (ARRAY[0, 100, 200, 300, 500])[1 + floor(random() * 5)::int]
+                FROM app.customers WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1;
+            WHEN 2 THEN  -- a refund or a late payment
+                UPDATE app.orders SET status = CASE status WHEN 'paid' THEN 'refunded' ELSE 'paid' END
+                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+            WHEN 3 THEN  -- an order deleted
+                DELETE FROM app.orders
+                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+            WHEN 4 THEN  -- an order moved to another customer
+                UPDATE app.orders
+                SET customer_id = (SELECT id FROM app.customers WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1)
+                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+            WHEN 5 THEN  -- a total corrected
+                UPDATE app.orders SET total_cents = (ARRAY[0, 100, 200, 300, 500])[1 + floor(random() * 5)::int]
+                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+            WHEN 6 THEN  -- a region move
+                UPDATE app.customers SET region = (ARRAY['n', 's', 'e', 'w'])[1 + floor(random() * 4)::int]
+                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.customers WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+            WHEN 7 THEN  -- a new customer
+                INSERT INTO app.customers (tenant_id, id, name, region)
+                VALUES ('t23-r', next_customer, 'R' || next_customer, (ARRAY['n', 's', 'e'])[1 + floor(random() * 3)::int]);
+                next_customer := next_customer + 1;
+            ELSE  -- a customer deleted with its orders
+                picked := (SELECT id FROM app.customers WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+                DELETE FROM app.orders WHERE tenant_id = 't23-r' AND customer_id = picked;
+                DELETE FROM app.customers WHERE tenant_id = 't23-r' AND id = picked;
+            END CASE;
+        END LOOP;
+        PERFORM tally.refresh_view('customer_activity', true, false);
+        INSERT INTO t23_rounds
+        SELECT round,
+               (SELECT count(*) FROM (SELECT * FROM mv.customer_activity EXCEPT ALL SELECT * FROM mv.customer_activity_definition) d)
+             + (SELECT count(*) FROM (SELECT * FROM mv.customer_activity_definition EXCEPT ALL SELECT * FROM mv.customer_activity) d),
+               (SELECT max(revenue_rank) FROM mv.customer_activity WHERE tenant_id = 't23-r');
+    END LOOP;
+END
+$$;
+SELECT is((SELECT count(*) FROM t23_rounds WHERE differing > 0), 0::bigint,
+    'after each of 40 rounds of random writes (orders, refunds, late payments, deletes, moved orders and totals, region moves, new and deleted customers), exactly the definition''s rows');
+SELECT ok((SELECT count(DISTINCT levels) FROM t23_rounds) > 3,
+    'the random rounds made and removed revenue values (the number of ranks varied)');
 
 -- The full rebuild heals what no trigger saw.
 ALTER TABLE app.orders DISABLE TRIGGER customer_activity_inserted;
