@@ -248,28 +248,30 @@ BEGIN
                lead(revenue) OVER (PARTITION BY tenant_id ORDER BY revenue DESC) AS next_revenue
         FROM pg_temp.customer_activity_levels
     ),
-    -- Each span one index range (LATERAL, so it is probed per span whatever the estimates).
+    -- Each span one index range: OFFSET 0 keeps each LATERAL a probe per span, so no estimate
+    -- turns it into a scan of the whole table.
     candidates AS (
-        SELECT r.tenant_id, r.customer_id
+        SELECT r.*
         FROM position_spans s
         CROSS JOIN LATERAL (
-            SELECT a.tenant_id, a.customer_id FROM mv.customer_activity a
+            SELECT a.* FROM mv.customer_activity a
             WHERE a.tenant_id = s.tenant_id AND a.position >= s.low
               AND a.position <= coalesce(s.high, 9223372036854775807)
+            OFFSET 0
         ) r
         UNION
-        SELECT r.tenant_id, r.customer_id
+        SELECT r.*
         FROM level_steps l
         CROSS JOIN LATERAL (
-            SELECT a.tenant_id, a.customer_id FROM mv.customer_activity a
+            SELECT a.* FROM mv.customer_activity a
             WHERE a.tenant_id = l.tenant_id AND a.lifetime_revenue_cents < l.revenue
               AND a.lifetime_revenue_cents >= coalesce(l.next_revenue, '-Infinity')
+            OFFSET 0
         ) r
         WHERE l.shift <> 0
     )
-    SELECT a.*
+    SELECT c.*
     FROM candidates c
-    JOIN mv.customer_activity a ON a.tenant_id = c.tenant_id AND a.customer_id = c.customer_id
     WHERE NOT EXISTS (SELECT 1 FROM pg_temp.customer_activity_changed ch
                       WHERE ch.tenant_id = c.tenant_id AND ch.customer_id = c.customer_id);
 
