@@ -3,16 +3,17 @@
 -- Incremental (V7, V8, docs/reports.md "How each view is kept, and why"): mv.customer_activity is a
 -- plain table with the rows of mv.customer_activity_definition. The triggers of V8 log every
 -- customer whose row or paid orders a write touched; the routine refresh recomputes the aggregates
--- of those customers only (each one index range of orders_tenant_customer), then renumbers rank and
--- positions within the tenants they belong to, writing only the rows whose numbers moved.
+-- of those customers only (each one index range of orders_tenant_customer), then renumbers only the
+-- customers whose numbers move (between a changed customer's old and new place, or below a revenue
+-- value that appeared or vanished), from the old numbers of a few neighbours, and writes only them.
 -- Why ranks and positions are numbered at refresh and not at read time, by EXPLAIN (ANALYZE, BUFFERS)
 -- at 1M orders (bench/generate.sql; biggest tenant 9,639 customers; docs/reports.md has the figures):
 -- the page at positions 9501-9550 ranked at read time scans the tenant's customers and sorts them
 -- twice, 933 buffers and 160-260 ms, growing with the tenant (at 30M orders it has ~290,000
 -- customers); from stored numbers it is one index range, 56 buffers and 0.3 ms, at any size. The
--- numbering is paid once per changed tenant per interval instead, off the readers' path: it reads
--- the tenant's rows of this table (one per customer), never its orders, and rewrites only rows whose
--- numbers moved. edges.sql and report.customer_activity stay as they were.
+-- numbering is paid at refresh instead, off the readers' path, for the rows whose numbers move
+-- (before, it renumbered every customer of each changed tenant: 29.5 s after the scale run's burst
+-- at 10M against 11.1 s now, docs/reports.md). edges.sql and report.customer_activity stay as they were.
 -- The full rebuild (daily, and an admin's refreshReport) heals what triggers cannot see.
 -- Repeatable: Flyway reruns this file whenever it changes, rebuilding the table from scratch.
 DO $$
