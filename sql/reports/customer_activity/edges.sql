@@ -35,7 +35,10 @@ listed AS (
     WHERE CAST(:region AS text) IS NOT NULL
 ),
 -- The buckets holding the numbers after the cursor up to the page's last, and that range in each.
-pages AS (
+-- Materialized, so the range's bounds reach the places' index as values: computed inside the
+-- lateral reads they would be subtractions, which may raise (not leakproof) and so stay above the
+-- security barrier, filtering a whole bucket instead of bounding the index range.
+pages AS MATERIALIZED (
     SELECT bucket,
            customers_before,
            levels_before,
