@@ -8,9 +8,9 @@
 -- old and new place, so storing them made each refresh rewrite rows in proportion to the tenant
 -- (27,663 rows after the scale run's burst at 10M, docs/reports.md). Customers are numbered inside
 -- fixed value buckets of revenue instead (tally.customer_activity_bucket: the number of digits and
--- the first three digits, so a bucket is a value range 0.1% to 1% of
--- its value wide; customers without revenue by id range, 256 ids a bucket). Buckets are disjoint value
--- ranges, so no tie crosses a boundary and the list order (revenue descending, then id) is bucket
+-- the first three digits, so a bucket is a value range 0.1% to 1% of its value wide; customers
+-- without revenue by id range, 256 ids a bucket). Buckets are disjoint value ranges, so no tie
+-- crosses a boundary and the list order (revenue descending, then id) is bucket
 -- order, then the order inside the bucket. Each row stores its bucket and its place, dense rank and
 -- region place inside the bucket; mv.customer_activity_buckets and mv.customer_activity_region_buckets
 -- count each bucket's customers and distinct revenues (a few thousand rows per tenant at most). A
