@@ -190,8 +190,15 @@ BEGIN
     SELECT DISTINCT tenant_id, customer_id FROM taken;
     IF full_rebuild OR EXISTS (SELECT 1 FROM pg_temp.customer_activity_changed WHERE tenant_id IS NULL) THEN
         row_count := tally.rebuild_table('customer_activity', ARRAY['tenant_id', 'customer_id']);
-        PERFORM tally.rebuild_table('customer_activity_buckets', ARRAY['tenant_id', 'bucket']);
-        PERFORM tally.rebuild_table('customer_activity_region_buckets', ARRAY['tenant_id', 'region', 'bucket']);
+        -- The counts written whole, in tenant order: a page reads its tenant's counts from the index,
+        -- and where a routine refresh has touched a heap page since the last vacuum it must visit
+        -- that page too; kept together, a tenant's counts are a few pages (at 10M, scattered, 800).
+        DELETE FROM mv.customer_activity_buckets;
+        INSERT INTO mv.customer_activity_buckets
+        SELECT * FROM mv.customer_activity_buckets_definition ORDER BY tenant_id, bucket;
+        DELETE FROM mv.customer_activity_region_buckets;
+        INSERT INTO mv.customer_activity_region_buckets
+        SELECT * FROM mv.customer_activity_region_buckets_definition ORDER BY tenant_id, region, bucket;
         RETURN row_count;
     END IF;
     -- A whole tenant logged: each of its customers, as if each had been logged.
