@@ -1,20 +1,25 @@
 -- customerActivity: one row per customer with its paid-order history and revenue rank.
 --
--- Incremental (V7, V8, docs/reports.md "How each view is kept, and why"): mv.customer_activity is a
--- plain table with the rows of mv.customer_activity_definition. The triggers of V8 log every
--- customer whose row or paid orders a write touched; the routine refresh recomputes the aggregates
--- of those customers only (each one index range of orders_tenant_customer), then renumbers rank and
--- positions within the tenants they belong to, writing only the rows whose numbers moved.
--- Why ranks and positions are numbered at refresh and not at read time, by EXPLAIN (ANALYZE, BUFFERS)
--- at 1M orders (bench/generate.sql; biggest tenant 9,639 customers; docs/reports.md has the figures):
--- the page at positions 9501-9550 ranked at read time scans the tenant's customers and sorts them
--- twice, 933 buffers and 160-260 ms, growing with the tenant (at 30M orders it has ~290,000
--- customers); from stored numbers it is one index range, 56 buffers and 0.3 ms, at any size. The
--- numbering is paid once per changed tenant per interval instead, off the readers' path: it reads
--- the tenant's rows of this table (one per customer), never its orders, and rewrites only rows whose
--- numbers moved. edges.sql and report.customer_activity stay as they were.
+-- Incremental (V7, V8, docs/reports.md "How each view is kept, and why"): the triggers of V8 log
+-- every customer whose row or paid orders a write touched; the routine refresh recomputes the
+-- aggregates of those customers only (each one index range of orders_tenant_customer).
+-- The numbers readers see (dense revenue rank, position in the tenant, position in its region) are
+-- not stored: a number over the whole tenant moves for every customer between a changed customer's
+-- old and new place, so storing them made each refresh rewrite rows in proportion to the tenant
+-- (27,663 rows after the scale run's burst at 10M, docs/reports.md). Customers are numbered inside
+-- fixed value buckets of revenue instead (tally.customer_activity_bucket: the number of digits and
+-- the first three digits, so a bucket is a value range 0.1% to 1% of its value wide; customers
+-- without revenue by id range, 256 ids a bucket). Buckets are disjoint value ranges, so no tie
+-- crosses a boundary and the list order (revenue descending, then id) is bucket
+-- order, then the order inside the bucket. Each row stores its bucket and its place, dense rank and
+-- region place inside the bucket; mv.customer_activity_buckets and mv.customer_activity_region_buckets
+-- count each bucket's customers and distinct revenues (a few thousand rows per tenant at most). A
+-- reader adds the counts of the buckets before to the numbers inside the bucket
+-- (mv.customer_activity_numbered; edges.sql as index ranges). The routine refresh renumbers only the
+-- buckets a changed customer left or entered and rewrites only their rows that moved and their
+-- counts: what it touches is bounded by a bucket, not by the tenant.
 -- The full rebuild (daily, and an admin's refreshReport) heals what triggers cannot see.
--- Repeatable: Flyway reruns this file whenever it changes, rebuilding the table from scratch.
+-- Repeatable: Flyway reruns this file whenever it changes, rebuilding the tables from scratch.
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_matviews WHERE schemaname = 'mv' AND matviewname = 'customer_activity') THEN
@@ -23,11 +28,31 @@ BEGIN
 END
 $$;
 DROP TABLE IF EXISTS mv.customer_activity CASCADE;
+DROP TABLE IF EXISTS mv.customer_activity_buckets CASCADE;
+DROP TABLE IF EXISTS mv.customer_activity_region_buckets CASCADE;
 DROP VIEW IF EXISTS mv.customer_activity_definition CASCADE;
+DROP VIEW IF EXISTS mv.customer_activity_ranked CASCADE;
+DROP FUNCTION IF EXISTS tally.customer_activity_bucket(numeric, bigint);
 
--- The whole view, as the materialized view was defined: the full rebuild reads it, and pgTAP holds
--- the incremental table to it row for row.
-CREATE VIEW mv.customer_activity_definition AS
+-- A customer's bucket, ascending in the list order: revenue descending, then id. A positive revenue
+-- (a sum of non-negative bigints, so digits only) by its number of digits and first three digits:
+-- exact and monotone, no rounding of a logarithm can put two values out of order. Revenue 0 (no paid
+-- order, often thousands of customers in one tie) after every positive one, by id range, so a
+-- customer's first order renumbers only the 256 ids around it, not every customer without orders
+-- (2^56 plus the id shifted right 8 bits: positive for every bigint id, and after every negative
+-- bucket of a positive revenue).
+CREATE FUNCTION tally.customer_activity_bucket(revenue numeric, customer_id bigint)
+    RETURNS bigint
+    LANGUAGE sql
+    IMMUTABLE
+    PARALLEL SAFE
+RETURN CASE WHEN revenue > 0
+            THEN -(length(revenue::text) * 1000 + left(rpad(revenue::text, 3, '0'), 3)::int)
+            ELSE 72057594037927936 + (customer_id >> 8) END;
+
+-- What readers see, as the materialized view was defined: pgTAP holds mv.customer_activity_numbered
+-- (and edges.sql's pages) to it row for row.
+CREATE VIEW mv.customer_activity_ranked AS
 WITH paid_orders AS (
     SELECT tenant_id,
            customer_id,
@@ -80,12 +105,70 @@ SELECT ranked.*,
        row_number() OVER (PARTITION BY tenant_id, region ORDER BY revenue_rank, customer_id) AS region_position
 FROM ranked;
 
+-- The stored rows: the definition's customers with their numbers inside their bucket. The full
+-- rebuild reads it, and pgTAP holds the incremental table to it row for row.
+CREATE VIEW mv.customer_activity_definition AS
+WITH bucketed AS (
+    SELECT tenant_id, customer_id, name, region, paid_orders, lifetime_revenue_cents, first_order_at,
+           last_order_at, avg_days_between_orders,
+           tally.customer_activity_bucket(lifetime_revenue_cents, customer_id) AS bucket
+    FROM mv.customer_activity_ranked
+)
+SELECT bucketed.*,
+       -- Revenue 0 is one value however many buckets hold it: its customers rank after every
+       -- positive value, 1 inside their bucket, and their buckets count no distinct value.
+       CASE WHEN lifetime_revenue_cents > 0
+            THEN dense_rank() OVER (PARTITION BY tenant_id, bucket ORDER BY lifetime_revenue_cents DESC)
+            ELSE 1 END AS bucket_rank,
+       row_number() OVER (PARTITION BY tenant_id, bucket ORDER BY lifetime_revenue_cents DESC, customer_id) AS bucket_place,
+       row_number() OVER (PARTITION BY tenant_id, region, bucket ORDER BY lifetime_revenue_cents DESC, customer_id) AS region_bucket_place
+FROM bucketed;
+
 CREATE TABLE mv.customer_activity AS SELECT * FROM mv.customer_activity_definition WITH NO DATA;
 -- Led by tenant_id so every read is one tenant's index range; the key a customer is replaced by.
 CREATE UNIQUE INDEX customer_activity_key ON mv.customer_activity (tenant_id, customer_id);
--- A page is a range of these numbers.
-CREATE UNIQUE INDEX customer_activity_position ON mv.customer_activity (tenant_id, position);
-CREATE UNIQUE INDEX customer_activity_region_position ON mv.customer_activity (tenant_id, region, region_position);
+-- A page is a range of places in a bucket (or in a region's share of it); the refresh reads a bucket.
+CREATE UNIQUE INDEX customer_activity_place ON mv.customer_activity (tenant_id, bucket, bucket_place);
+CREATE UNIQUE INDEX customer_activity_region_place ON mv.customer_activity (tenant_id, region, bucket, region_bucket_place);
+
+-- Per bucket: its customers and its distinct positive revenues; per region and bucket: its customers.
+-- Counted from the stored rows, so pgTAP holds the counts to the rows and the full rebuild recounts.
+CREATE VIEW mv.customer_activity_buckets_definition AS
+SELECT tenant_id, bucket, count(*) AS customers,
+       count(DISTINCT lifetime_revenue_cents) FILTER (WHERE lifetime_revenue_cents > 0) AS levels
+FROM mv.customer_activity
+GROUP BY tenant_id, bucket;
+CREATE TABLE mv.customer_activity_buckets AS SELECT * FROM mv.customer_activity_buckets_definition WITH NO DATA;
+-- Covering: a page reads a tenant's counts from the index alone (index-only), not from heap pages
+-- the tenants' rows share.
+CREATE UNIQUE INDEX customer_activity_buckets_key ON mv.customer_activity_buckets (tenant_id, bucket) INCLUDE (customers, levels);
+
+CREATE VIEW mv.customer_activity_region_buckets_definition AS
+SELECT tenant_id, region, bucket, count(*) AS customers
+FROM mv.customer_activity
+GROUP BY tenant_id, region, bucket;
+CREATE TABLE mv.customer_activity_region_buckets AS SELECT * FROM mv.customer_activity_region_buckets_definition WITH NO DATA;
+CREATE UNIQUE INDEX customer_activity_region_buckets_key ON mv.customer_activity_region_buckets (tenant_id, region, bucket) INCLUDE (customers);
+
+-- The numbers readers see, from the stored ones: the counts of the buckets before plus the numbers
+-- inside the bucket. Sums of bigints are numeric: cast back, as the definition's numbers are bigint.
+CREATE VIEW mv.customer_activity_numbered AS
+SELECT a.tenant_id, a.customer_id, a.name, a.region, a.paid_orders, a.lifetime_revenue_cents,
+       a.first_order_at, a.last_order_at, a.avg_days_between_orders,
+       b.levels_before + a.bucket_rank AS revenue_rank,
+       b.customers_before + a.bucket_place AS position,
+       r.customers_before + a.region_bucket_place AS region_position
+FROM mv.customer_activity a
+JOIN (SELECT tenant_id, bucket,
+             (sum(levels) OVER w - levels)::bigint AS levels_before,
+             (sum(customers) OVER w - customers)::bigint AS customers_before
+      FROM mv.customer_activity_buckets
+      WINDOW w AS (PARTITION BY tenant_id ORDER BY bucket)) b
+  ON b.tenant_id = a.tenant_id AND b.bucket = a.bucket
+JOIN (SELECT tenant_id, region, bucket,
+             (sum(customers) OVER (PARTITION BY tenant_id, region ORDER BY bucket) - customers)::bigint AS customers_before
+      FROM mv.customer_activity_region_buckets) r
+  ON r.tenant_id = a.tenant_id AND r.region = a.region AND r.bucket = a.bucket;
 
 -- The routine refresh: the logged customers' aggregates again, then the numbers of their tenants.
 -- Full (or a TRUNCATE logged): everything from the definition. The log is taken first, so every
@@ -106,7 +189,17 @@ BEGIN
     WITH taken AS (DELETE FROM tally.customer_activity_changes RETURNING tenant_id, customer_id)
     SELECT DISTINCT tenant_id, customer_id FROM taken;
     IF full_rebuild OR EXISTS (SELECT 1 FROM pg_temp.customer_activity_changed WHERE tenant_id IS NULL) THEN
-        RETURN tally.rebuild_table('customer_activity', ARRAY['tenant_id', 'customer_id']);
+        row_count := tally.rebuild_table('customer_activity', ARRAY['tenant_id', 'customer_id']);
+        -- The counts written whole, in tenant order: a page reads its tenant's counts from the index,
+        -- and where a routine refresh has touched a heap page since the last vacuum it must visit
+        -- that page too; kept together, a tenant's counts are a few pages (at 10M, scattered, 800).
+        DELETE FROM mv.customer_activity_buckets;
+        INSERT INTO mv.customer_activity_buckets
+        SELECT * FROM mv.customer_activity_buckets_definition ORDER BY tenant_id, bucket;
+        DELETE FROM mv.customer_activity_region_buckets;
+        INSERT INTO mv.customer_activity_region_buckets
+        SELECT * FROM mv.customer_activity_region_buckets_definition ORDER BY tenant_id, region, bucket;
+        RETURN row_count;
     END IF;
     -- A whole tenant logged: each of its customers, as if each had been logged.
     INSERT INTO pg_temp.customer_activity_changed
@@ -116,6 +209,7 @@ BEGIN
     SELECT a.tenant_id, a.customer_id FROM mv.customer_activity a
     WHERE a.tenant_id IN (SELECT tenant_id FROM pg_temp.customer_activity_changed WHERE customer_id IS NULL);
     DELETE FROM pg_temp.customer_activity_changed WHERE customer_id IS NULL;
+    CREATE INDEX ON pg_temp.customer_activity_changed (tenant_id, customer_id);
     ANALYZE pg_temp.customer_activity_changed;
 
     -- The changed customers that still exist, computed as the definition does, each from its own
@@ -131,7 +225,8 @@ BEGIN
            coalesce(pc.lifetime_revenue_cents, 0) AS lifetime_revenue_cents,
            pc.first_order_at,
            pc.last_order_at,
-           pc.avg_days_between_orders
+           pc.avg_days_between_orders,
+           tally.customer_activity_bucket(coalesce(pc.lifetime_revenue_cents, 0), c.id) AS bucket
     FROM pg_temp.customer_activity_changed ch
     JOIN app.customers c ON c.tenant_id = ch.tenant_id AND c.id = ch.customer_id
     CROSS JOIN LATERAL (
@@ -148,45 +243,97 @@ BEGIN
               FROM app.orders o
               WHERE o.tenant_id = c.tenant_id AND o.customer_id = c.id AND o.status = 'paid') paid_orders
     ) pc;
+    ANALYZE pg_temp.customer_activity_fresh;
 
-    -- The changed tenants numbered again from the table's rows, the changed customers replaced by
-    -- their fresh rows (a deleted customer simply left out): the customers table, never the orders.
+    -- The buckets a changed customer left or entered: only their numbers can move.
+    DROP TABLE IF EXISTS pg_temp.customer_activity_touched;
+    CREATE TEMP TABLE customer_activity_touched ON COMMIT DROP AS
+    SELECT a.tenant_id, a.bucket
+    FROM pg_temp.customer_activity_changed ch
+    JOIN mv.customer_activity a ON a.tenant_id = ch.tenant_id AND a.customer_id = ch.customer_id
+    UNION
+    SELECT tenant_id, bucket FROM pg_temp.customer_activity_fresh;
+    ANALYZE pg_temp.customer_activity_touched;
+
+    -- Their old rows, each bucket one index range (OFFSET 0 keeps each a probe whatever the estimates).
+    DROP TABLE IF EXISTS pg_temp.customer_activity_before;
+    CREATE TEMP TABLE customer_activity_before ON COMMIT DROP AS
+    SELECT r.*
+    FROM pg_temp.customer_activity_touched t
+    CROSS JOIN LATERAL (
+        SELECT a.* FROM mv.customer_activity a
+        WHERE a.tenant_id = t.tenant_id AND a.bucket = t.bucket
+        OFFSET 0
+    ) r;
+
+    -- Those buckets numbered again, as the definition numbers them: their unchanged customers and
+    -- the changed customers now in them.
     DROP TABLE IF EXISTS pg_temp.customer_activity_renumbered;
     CREATE TEMP TABLE customer_activity_renumbered ON COMMIT DROP AS
-    WITH customers AS (
-        SELECT a.tenant_id, a.customer_id, a.name, a.region, a.paid_orders, a.lifetime_revenue_cents,
-               a.first_order_at, a.last_order_at, a.avg_days_between_orders
-        FROM mv.customer_activity a
-        WHERE a.tenant_id IN (SELECT tenant_id FROM pg_temp.customer_activity_changed)
-          AND NOT EXISTS (SELECT 1 FROM pg_temp.customer_activity_changed ch
-                          WHERE ch.tenant_id = a.tenant_id AND ch.customer_id = a.customer_id)
+    WITH members AS (
+        SELECT b.tenant_id, b.customer_id, b.name, b.region, b.paid_orders, b.lifetime_revenue_cents,
+               b.first_order_at, b.last_order_at, b.avg_days_between_orders, b.bucket
+        FROM pg_temp.customer_activity_before b
+        WHERE NOT EXISTS (SELECT 1 FROM pg_temp.customer_activity_changed ch
+                          WHERE ch.tenant_id = b.tenant_id AND ch.customer_id = b.customer_id)
         UNION ALL
         SELECT * FROM pg_temp.customer_activity_fresh
-    ),
-    ranked AS (
-        SELECT customers.*,
-               dense_rank() OVER (PARTITION BY tenant_id ORDER BY lifetime_revenue_cents DESC) AS revenue_rank
-        FROM customers
     )
-    SELECT ranked.*,
-           row_number() OVER (PARTITION BY tenant_id ORDER BY revenue_rank, customer_id) AS position,
-           row_number() OVER (PARTITION BY tenant_id, region ORDER BY revenue_rank, customer_id) AS region_position
-    FROM ranked;
+    SELECT members.*,
+           CASE WHEN lifetime_revenue_cents > 0
+                THEN dense_rank() OVER (PARTITION BY tenant_id, bucket ORDER BY lifetime_revenue_cents DESC)
+                ELSE 1 END AS bucket_rank,
+           row_number() OVER (PARTITION BY tenant_id, bucket ORDER BY lifetime_revenue_cents DESC, customer_id) AS bucket_place,
+           row_number() OVER (PARTITION BY tenant_id, region, bucket ORDER BY lifetime_revenue_cents DESC, customer_id) AS region_bucket_place
+    FROM members;
 
     -- Only rows that differ are written (whole rows compared, NULLs equal): a customer whose numbers
     -- did not move keeps its row, and readers keep the old rows until commit.
     DELETE FROM mv.customer_activity t
-    USING (SELECT * FROM mv.customer_activity
-           WHERE tenant_id IN (SELECT tenant_id FROM pg_temp.customer_activity_changed)
+    USING (SELECT * FROM pg_temp.customer_activity_before
            EXCEPT ALL
            SELECT * FROM pg_temp.customer_activity_renumbered) s
     WHERE t.tenant_id = s.tenant_id AND t.customer_id = s.customer_id;
     INSERT INTO mv.customer_activity
     SELECT * FROM pg_temp.customer_activity_renumbered
     EXCEPT ALL
-    SELECT * FROM mv.customer_activity WHERE tenant_id IN (SELECT tenant_id FROM pg_temp.customer_activity_changed);
+    SELECT * FROM pg_temp.customer_activity_before;
 
-    SELECT count(*) INTO row_count FROM mv.customer_activity;
+    -- The touched buckets' counts, from their rows before and after: only counts that differ are
+    -- written, an emptied bucket's row goes.
+    DELETE FROM mv.customer_activity_buckets t
+    USING (SELECT tenant_id, bucket, count(*) AS customers,
+                  count(DISTINCT lifetime_revenue_cents) FILTER (WHERE lifetime_revenue_cents > 0) AS levels
+           FROM pg_temp.customer_activity_before GROUP BY tenant_id, bucket
+           EXCEPT ALL
+           SELECT tenant_id, bucket, count(*),
+                  count(DISTINCT lifetime_revenue_cents) FILTER (WHERE lifetime_revenue_cents > 0)
+           FROM pg_temp.customer_activity_renumbered GROUP BY tenant_id, bucket) s
+    WHERE t.tenant_id = s.tenant_id AND t.bucket = s.bucket;
+    INSERT INTO mv.customer_activity_buckets
+    SELECT tenant_id, bucket, count(*),
+           count(DISTINCT lifetime_revenue_cents) FILTER (WHERE lifetime_revenue_cents > 0)
+    FROM pg_temp.customer_activity_renumbered GROUP BY tenant_id, bucket
+    EXCEPT ALL
+    SELECT tenant_id, bucket, count(*),
+           count(DISTINCT lifetime_revenue_cents) FILTER (WHERE lifetime_revenue_cents > 0)
+    FROM pg_temp.customer_activity_before GROUP BY tenant_id, bucket;
+    DELETE FROM mv.customer_activity_region_buckets t
+    USING (SELECT tenant_id, region, bucket, count(*) AS customers
+           FROM pg_temp.customer_activity_before GROUP BY tenant_id, region, bucket
+           EXCEPT ALL
+           SELECT tenant_id, region, bucket, count(*)
+           FROM pg_temp.customer_activity_renumbered GROUP BY tenant_id, region, bucket) s
+    WHERE t.tenant_id = s.tenant_id AND t.region = s.region AND t.bucket = s.bucket;
+    INSERT INTO mv.customer_activity_region_buckets
+    SELECT tenant_id, region, bucket, count(*)
+    FROM pg_temp.customer_activity_renumbered GROUP BY tenant_id, region, bucket
+    EXCEPT ALL
+    SELECT tenant_id, region, bucket, count(*)
+    FROM pg_temp.customer_activity_before GROUP BY tenant_id, region, bucket;
+
+    -- The rows held, from the counts (index-only): counting the table grows with it (0.18 s at 10M).
+    SELECT coalesce(sum(customers), 0) INTO row_count FROM mv.customer_activity_buckets;
     RETURN row_count;
 END
 $$;
@@ -195,8 +342,21 @@ REVOKE ALL ON FUNCTION tally.refresh_customer_activity(boolean) FROM PUBLIC;
 INSERT INTO tally.incremental_views (view_name, rebuilt_at) VALUES ('customer_activity', NULL)
 ON CONFLICT (view_name) DO UPDATE SET rebuilt_at = NULL;
 
+-- What readers see, one tenant at a time. The customers with their numbers counted from the
+-- buckets: for reading a few customers (pgTAP, an operator). A page reads the three below.
 CREATE VIEW report.customer_activity WITH (security_barrier) AS
+SELECT * FROM mv.customer_activity_numbered
+WHERE tenant_id = current_setting('app.tenant_id', true);
+-- The stored rows and the counts per bucket, which edges.sql turns into pages of index ranges.
+CREATE VIEW report.customer_activity_places WITH (security_barrier) AS
 SELECT * FROM mv.customer_activity
 WHERE tenant_id = current_setting('app.tenant_id', true);
+CREATE VIEW report.customer_activity_buckets WITH (security_barrier) AS
+SELECT * FROM mv.customer_activity_buckets
+WHERE tenant_id = current_setting('app.tenant_id', true);
+CREATE VIEW report.customer_activity_region_buckets WITH (security_barrier) AS
+SELECT * FROM mv.customer_activity_region_buckets
+WHERE tenant_id = current_setting('app.tenant_id', true);
 
-GRANT SELECT ON report.customer_activity TO tally_reader;
+GRANT SELECT ON report.customer_activity, report.customer_activity_places,
+    report.customer_activity_buckets, report.customer_activity_region_buckets TO tally_reader;
