@@ -7,7 +7,9 @@
 -- <view>_rebuild (the full rebuild, daily and on an admin's request), <view>_idle (a routine refresh
 -- with an empty log) and <view>_routine (a routine refresh after a burst of writes: per tenant 20
 -- new paid orders of two lines each now, one order a year old refunded and one a year old paid
--- late), the burst rolled back afterwards so the database stays as loaded.
+-- late; a usage record now on each of its 20 oldest active subscriptions, one active subscription
+-- cancelled and one moved to another plan), the burst rolled back afterwards so the database stays
+-- as loaded.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET statement_timeout = 0;
@@ -109,6 +111,18 @@ WHERE (tenant_id, id) IN (SELECT tenant_id, min(id) FROM app.orders
 UPDATE app.orders SET status = 'paid'
 WHERE (tenant_id, id) IN (SELECT tenant_id, min(id) FROM app.orders
                           WHERE status = 'pending' AND created_at < now() - interval '1 year' GROUP BY tenant_id);
+-- Late usage into old subscriptions, a cancellation and a plan change: what plan_usage logs.
+INSERT INTO app.usage_records (tenant_id, subscription_id, recorded_at, api_calls)
+SELECT tenant_id, id, now(), 100
+FROM (SELECT tenant_id, id, row_number() OVER (PARTITION BY tenant_id ORDER BY id) AS n
+      FROM app.subscriptions WHERE status = 'active') s
+WHERE n <= 20;
+UPDATE app.subscriptions SET status = 'cancelled', cancelled_at = now()
+WHERE (tenant_id, id) IN (SELECT tenant_id, max(id) FROM app.subscriptions WHERE status = 'active' GROUP BY tenant_id);
+UPDATE app.subscriptions s SET plan_id = p.plan_id
+FROM (SELECT tenant_id, max(id) AS plan_id FROM app.plans GROUP BY tenant_id) p
+WHERE s.tenant_id = p.tenant_id
+  AND (s.tenant_id, s.id) IN (SELECT tenant_id, min(id) FROM app.subscriptions WHERE status = 'active' GROUP BY tenant_id);
 SELECT pg_temp.time_incremental(view_name, false, 'routine') FROM tally.incremental_views ORDER BY view_name;
 ROLLBACK;
 
