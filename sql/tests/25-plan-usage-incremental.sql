@@ -1,8 +1,8 @@
 -- plan_usage is kept incrementally (R__plan_usage.sql, V12): after every kind of write its routine
 -- refresh leaves exactly the rows of its full definition, over the column limits, with late usage
--- into old subscriptions, status, price and plan changes and deletes; it recomputes only the plans
--- written to, and sums again only the usage of the subscriptions written to (usage nobody wrote to
--- is not read again).
+-- into old subscriptions, status, price and plan changes and deletes; it moves only the plans
+-- written to, by the difference of the subscriptions written to, and sums again only those
+-- subscriptions' usage (a plan's other subscriptions and usage nobody wrote to are not read again).
 BEGIN;
 SELECT plan(18);
 
@@ -42,31 +42,36 @@ SELECT ok((SELECT count(*) FROM tally.plan_usage_changes) > 0, 'the writes logge
 SELECT tally.refresh_view('plan_usage', true, false);
 SELECT bag_eq('SELECT * FROM mv.plan_usage', 'SELECT * FROM mv.plan_usage_definition',
     'after inserts, the routine refresh holds exactly the definition''s rows (limits, plans without subscriptions, subscriptions without usage)');
-SELECT bag_eq('SELECT * FROM mv.plan_usage_subscription_calls', 'SELECT * FROM mv.plan_usage_subscription_calls_definition',
-    'the kept per-subscription sums are exactly the usage records'' sums');
+SELECT bag_eq('SELECT * FROM mv.plan_usage_subscriptions', 'SELECT * FROM mv.plan_usage_subscriptions_definition',
+    'the kept subscriptions are exactly the active ones, with their plans, prices and usage records'' sums');
 SELECT results_eq(
     $$SELECT active_subscriptions, monthly_revenue_cents, total_api_calls FROM mv.plan_usage WHERE tenant_id = 't25-a' AND plan_id = 3$$,
     $$VALUES (3::bigint, 27670116110564327421::numeric, 18446744073709551614::numeric)$$,
     'three prices of M make 3M, two records of M calls make 2M, exactly');
 SELECT is_empty('SELECT * FROM tally.plan_usage_changes', 'the refresh took the whole log');
 
--- A plan nobody writes to is not recomputed, and the usage of a subscription nobody writes to is
--- not summed again: spoil a plan's row and a subscription's kept sum, write elsewhere, refresh.
+-- A plan nobody writes to is not recomputed: spoil its row, write elsewhere, refresh.
 UPDATE mv.plan_usage SET total_api_calls = -1 WHERE tenant_id = 't25-a' AND plan_id = 5;
-UPDATE mv.plan_usage_subscription_calls SET api_calls = 7 WHERE tenant_id = 't25-a' AND subscription_id = 1;
 UPDATE app.plans SET name = 'Pro 2' WHERE tenant_id = 't25-a' AND id = 2;
 SELECT tally.refresh_view('plan_usage', true, false);
 SELECT results_eq(
     $$SELECT total_api_calls FROM mv.plan_usage WHERE tenant_id = 't25-a' AND plan_id = 5$$,
     $$VALUES (-1::numeric)$$,
     'a plan no write touched is kept as it was, not recomputed');
--- Subscription 2's price changes: Basic is recomputed, from subscription 1's kept (spoiled) sum.
+-- A plan written to moves by the difference of the subscriptions written only: spoil Basic's row
+-- and subscription 1's kept row, change subscription 2's price, refresh: both spoils stay.
+UPDATE mv.plan_usage SET total_api_calls = total_api_calls + 1000 WHERE tenant_id = 't25-a' AND plan_id = 1;
+UPDATE mv.plan_usage_subscriptions SET api_calls = 7 WHERE tenant_id = 't25-a' AND subscription_id = 1;
 UPDATE app.subscriptions SET monthly_price_cents = 950 WHERE tenant_id = 't25-a' AND id = 2;
 SELECT tally.refresh_view('plan_usage', true, false);
 SELECT results_eq(
-    $$SELECT monthly_revenue_cents, total_api_calls FROM mv.plan_usage WHERE tenant_id = 't25-a' AND plan_id = 1$$,
-    $$VALUES (1950::numeric, 7::numeric)$$,
-    'a recomputed plan takes the kept sums: the records of a subscription no write touched are not read again');
+    $$SELECT monthly_revenue_cents, total_api_calls,
+             (SELECT api_calls FROM mv.plan_usage_subscriptions WHERE tenant_id = 't25-a' AND subscription_id = 1)
+      FROM mv.plan_usage WHERE tenant_id = 't25-a' AND plan_id = 1$$,
+    $$VALUES (1950::numeric, 1300::numeric, 7::numeric)$$,
+    'a plan written to moves by the written subscription''s difference: its other subscriptions and their records are not read again');
+UPDATE mv.plan_usage SET total_api_calls = total_api_calls - 1000 WHERE tenant_id = 't25-a' AND plan_id = 1;
+UPDATE mv.plan_usage_subscriptions SET api_calls = 300 WHERE tenant_id = 't25-a' AND subscription_id = 1;
 -- A record of subscription 1 written (unchanged values): its sum is read from its records again.
 UPDATE app.subscriptions SET status = 'active' WHERE tenant_id = 't25-a' AND id = 3;
 UPDATE app.usage_records SET api_calls = api_calls WHERE tenant_id = 't25-a' AND id = 1;
@@ -79,7 +84,8 @@ UPDATE mv.plan_usage SET total_api_calls = 5 WHERE tenant_id = 't25-a' AND plan_
 
 -- Late usage into an old subscription, a usage record changed, moved to another subscription and
 -- deleted; a status change away from active, a price change, a plan move; a subscription and a
--- plan deleted with what depends on them; a new plan; another tenant's late usage.
+-- plan deleted with what depends on them; new plans, one under the deleted plan's id; another
+-- tenant's late usage.
 INSERT INTO app.usage_records (tenant_id, id, subscription_id, recorded_at, api_calls) VALUES ('t25-a', 10, 2, '2020-01-15Z', 40);
 UPDATE app.usage_records SET api_calls = 9223372036854775807 WHERE tenant_id = 't25-a' AND id = 7;
 UPDATE app.usage_records SET subscription_id = 8 WHERE tenant_id = 't25-a' AND id = 2;
@@ -92,28 +98,30 @@ DELETE FROM app.subscriptions WHERE tenant_id = 't25-a' AND id = 4;
 DELETE FROM app.usage_records WHERE tenant_id = 't25-a' AND subscription_id = 3;
 DELETE FROM app.subscriptions WHERE tenant_id = 't25-a' AND id = 3;
 DELETE FROM app.plans WHERE tenant_id = 't25-a' AND id = 2;
-INSERT INTO app.plans (tenant_id, id, name, monthly_price_cents) VALUES ('t25-a', 6, 'New', 1);
+INSERT INTO app.plans (tenant_id, id, name, monthly_price_cents) VALUES ('t25-a', 6, 'New', 1), ('t25-a', 2, 'Again', 1);
 INSERT INTO app.usage_records (tenant_id, id, subscription_id, recorded_at, api_calls) VALUES ('t25-b', 2, 1, '2000-01-01Z', 1);
 SELECT tally.refresh_view('plan_usage', true, false);
 SELECT bag_eq('SELECT * FROM mv.plan_usage', 'SELECT * FROM mv.plan_usage_definition',
     'after late usage, status, price and plan changes and deletes, the routine refresh holds exactly the definition''s rows');
-SELECT bag_eq('SELECT * FROM mv.plan_usage_subscription_calls', 'SELECT * FROM mv.plan_usage_subscription_calls_definition',
-    'the kept sums follow moved, changed and deleted records and deleted subscriptions');
+SELECT bag_eq('SELECT * FROM mv.plan_usage_subscriptions', 'SELECT * FROM mv.plan_usage_subscriptions_definition',
+    'the kept subscriptions follow moved, changed and deleted records, status, price and plan changes and deleted subscriptions');
 SELECT results_eq(
     $$SELECT plan_id, active_subscriptions, monthly_revenue_cents, total_api_calls FROM mv.plan_usage WHERE tenant_id = 't25-a' ORDER BY plan_id$$,
     $$VALUES (1::bigint, 1::bigint, 1::numeric, 40::numeric),
+             (2, 0, 0, 0),
              (3, 2, 18446744073709551614, 9223372036854775807),
              (4, 1, 1000, 100),
              (5, 1, 10, 9223372036854776007),
              (6, 0, 0, 0)$$,
-    'worked by hand: Basic keeps subscription 2 (price 1, late 40 calls); Max two of three; Unsold gains subscription 1 with 100 calls; Quiet M (was 5) + 200 moved in; the deleted plan is gone, the new one has zeros');
+    'worked by hand: Basic keeps subscription 2 (price 1, late 40 calls); Max two of three; Unsold gains subscription 1 with 100 calls; Quiet M (was 5) + 200 moved in; the new plans, one under a deleted plan''s id, have zeros');
 
 -- A TRUNCATE logs everything: the next routine refresh is a full rebuild.
 TRUNCATE app.usage_records;
 SELECT tally.refresh_view('plan_usage', true, false);
 SELECT bag_eq('SELECT * FROM mv.plan_usage', 'SELECT * FROM mv.plan_usage_definition',
     'after a TRUNCATE, the refresh holds exactly the definition''s rows');
-SELECT is_empty('SELECT * FROM mv.plan_usage_subscription_calls', 'and no sums are kept for records that are gone');
+SELECT bag_eq('SELECT * FROM mv.plan_usage_subscriptions', 'SELECT * FROM mv.plan_usage_subscriptions_definition',
+    'and the kept subscriptions count no calls for the records that are gone');
 
 -- The full rebuild heals what no trigger saw.
 ALTER TABLE app.usage_records DISABLE TRIGGER plan_usage_inserted;
@@ -125,8 +133,8 @@ SELECT isnt_empty('SELECT * FROM mv.plan_usage EXCEPT ALL SELECT * FROM mv.plan_
 SELECT ok(tally.refresh_view('plan_usage', true, true) > 0, 'the full rebuild runs');
 SELECT bag_eq('SELECT * FROM mv.plan_usage', 'SELECT * FROM mv.plan_usage_definition',
     'the full rebuild heals it');
-SELECT bag_eq('SELECT * FROM mv.plan_usage_subscription_calls', 'SELECT * FROM mv.plan_usage_subscription_calls_definition',
-    'and the kept sums with it, so routine refreshes after it start right');
+SELECT bag_eq('SELECT * FROM mv.plan_usage_subscriptions', 'SELECT * FROM mv.plan_usage_subscriptions_definition',
+    'and the kept subscriptions with it, so routine refreshes after it start right');
 SELECT ok((SELECT rebuilt_at IS NOT NULL FROM tally.incremental_views WHERE view_name = 'plan_usage'),
     'the full rebuild is recorded for the rebuild schedule');
 
