@@ -87,9 +87,9 @@ CREATE UNIQUE INDEX plan_usage_subscriptions_key ON mv.plan_usage_subscriptions 
 CREATE INDEX plan_usage_subscriptions_plan ON mv.plan_usage_subscriptions (tenant_id, plan_id);
 
 -- Writes the fresh plan rows (pg_temp.plan_usage_fresh) where they differ from the table (whole
--- rows compared, NULLs equal), over the plans listed (pg_temp.plan_usage_plans), and drops the rows of listed plans that no longer exist together with the
--- subscriptions kept for them: readers keep the old rows until commit, an unchanged plan keeps its
--- row. A plan that is gone has no subscriptions by the foreign key; any kept for it were counted
+-- rows compared, NULLs equal) over the plans listed once each (pg_temp.plan_usage_plans), and drops
+-- the rows of listed plans that no longer exist together with the subscriptions kept for them:
+-- readers keep the old rows until commit, an unchanged plan keeps its row. A plan that is gone has no subscriptions by the foreign key; any kept for it were counted
 -- before they moved or went, and counting them again when their own log entry comes finds them
 -- nowhere, so nothing is subtracted twice from a plan created again under the same id.
 CREATE OR REPLACE FUNCTION tally.plan_usage_write()
@@ -142,8 +142,6 @@ BEGIN
     IF full_rebuild OR EXISTS (SELECT 1 FROM pg_temp.plan_usage_changed WHERE tenant_id IS NULL) THEN
         -- After this the kept table is exactly one reading of the definition (nobody else writes it).
         PERFORM tally.rebuild_table('plan_usage_subscriptions', ARRAY['tenant_id', 'subscription_id']);
-        CREATE TEMP TABLE plan_usage_plans ON COMMIT DROP AS
-        SELECT tenant_id, plan_id FROM mv.plan_usage UNION SELECT tenant_id, plan_id FROM mv.plan_usage_subscriptions;
         -- Every plan, also one without an active subscription: zeros, as the definition's coalesce.
         CREATE TEMP TABLE plan_usage_fresh ON COMMIT DROP AS
         SELECT p.tenant_id,
@@ -160,7 +158,11 @@ BEGIN
                    FROM mv.plan_usage_subscriptions
                    GROUP BY tenant_id, plan_id) a
                ON a.tenant_id = p.tenant_id AND a.plan_id = p.id;
-        INSERT INTO pg_temp.plan_usage_plans SELECT tenant_id, plan_id FROM pg_temp.plan_usage_fresh;
+        -- Every plan there is, was or is counted for, each once (the write joins on this list).
+        CREATE TEMP TABLE plan_usage_plans ON COMMIT DROP AS
+        SELECT tenant_id, plan_id FROM pg_temp.plan_usage_fresh
+        UNION SELECT tenant_id, plan_id FROM mv.plan_usage
+        UNION SELECT tenant_id, plan_id FROM mv.plan_usage_subscriptions;
         PERFORM tally.plan_usage_write();
         UPDATE tally.incremental_views SET rebuilt_at = clock_timestamp() WHERE view_name = 'plan_usage';
         SELECT count(*) INTO row_count FROM mv.plan_usage;
