@@ -3,11 +3,11 @@
 -- repeatable file, because capturing writes does not depend on the view's shape: the repeatable
 -- file may rebuild the tables as often as it changes, the log and its triggers stay.
 --
--- The log holds (tenant, subscription, plan). subscription_id set: that subscription's lifetime
--- usage is summed again from its own records, and the plan it is on then is recomputed. plan_id
--- set: that plan's row is recomputed. tenant_id null: everything (a TRUNCATE). Only app.plans,
--- app.subscriptions and app.usage_records feed the view (no time zone, no customer), so nothing
--- else logs.
+-- The log holds (tenant, subscription, plan). subscription_id set: that subscription is counted
+-- again (its row, and the sum of its own records), and the plans it was and is counted on move by
+-- the difference. plan_id set: that plan's row is written again (a new plan, a name, a delete).
+-- tenant_id null: everything (a TRUNCATE). Only app.plans, app.subscriptions and
+-- app.usage_records feed the view (no time zone, no customer), so nothing else logs.
 CREATE TABLE tally.plan_usage_changes (
     tenant_id       text,
     subscription_id bigint,
@@ -16,8 +16,7 @@ CREATE TABLE tally.plan_usage_changes (
 
 -- Triggers run as the writer; these functions run as the owner, so writers need no grant on the
 -- log. A usage record logs its subscription (old and new row of an update, so a record moved to
--- another subscription reaches both); its plan is found at refresh time, and a subscription that
--- changed plan logged both plans itself.
+-- another subscription reaches both); its plan is known at refresh time, from the subscription.
 CREATE FUNCTION tally.plan_usage_usage_changed()
     RETURNS trigger
     LANGUAGE plpgsql
@@ -39,10 +38,10 @@ BEGIN
 END
 $$;
 
--- A subscription written logs itself with its old and new plan: a status or price change reaches
--- its plan, a move reaches both plans, a delete leaves its old plan. Logging the subscription too
--- sums its usage again, which the foreign key from usage_records makes unneeded for every write
--- the key allows, and costs one index range of its records.
+-- A subscription written logs itself, so a status or price change, a move and a delete are counted
+-- (the difference reaches the plan it was counted on and the one it is on), with its old and new
+-- plan, so each line also names the plans it touches. Counting it again sums its records again:
+-- one index range of its own records.
 CREATE FUNCTION tally.plan_usage_subscriptions_changed()
     RETURNS trigger
     LANGUAGE plpgsql
