@@ -8,8 +8,10 @@
 -- with an empty log) and <view>_routine (a routine refresh after a burst of writes: per tenant 20
 -- new paid orders of two lines each now, one order a year old refunded and one a year old paid
 -- late; 20 jobs completed now with a part each, a job a year old given a part and one a new final
--- value), the burst rolled back afterwards so the database stays as loaded.
--- With -v quick=on (bench/scale.sh's SCALE_QUICK=1) the unsplit definitions are left out and each
+-- value; a usage record now on each of its 20 oldest active subscriptions, one active subscription
+-- cancelled and one moved to another plan), the burst rolled back afterwards so the database stays
+-- as loaded.
+-- With -v quick=on (bench/scale.sh's SCALE_QUICK=on) the unsplit definitions are left out and each
 -- incremental view is rebuilt once, not warmed first: the routine refreshes, the point of the run,
 -- are measured the same way, in a third of the time at 30M.
 \set ON_ERROR_STOP on
@@ -139,6 +141,18 @@ WHERE status = 'completed' AND completed_at < now() - interval '1 year' GROUP BY
 UPDATE app.jobs SET final_value = coalesce(final_value, 0) + 1
 WHERE (tenant_id, id) IN (SELECT tenant_id, max(id) FROM app.jobs
                           WHERE status = 'completed' AND completed_at < now() - interval '1 year' GROUP BY tenant_id);
+-- Late usage into old subscriptions, a cancellation and a plan change: what plan_usage logs.
+INSERT INTO app.usage_records (tenant_id, subscription_id, recorded_at, api_calls)
+SELECT tenant_id, id, now(), 100
+FROM (SELECT tenant_id, id, row_number() OVER (PARTITION BY tenant_id ORDER BY id) AS n
+      FROM app.subscriptions WHERE status = 'active') s
+WHERE n <= 20;
+UPDATE app.subscriptions SET status = 'cancelled', cancelled_at = now()
+WHERE (tenant_id, id) IN (SELECT tenant_id, max(id) FROM app.subscriptions WHERE status = 'active' GROUP BY tenant_id);
+UPDATE app.subscriptions s SET plan_id = p.plan_id
+FROM (SELECT tenant_id, max(id) AS plan_id FROM app.plans GROUP BY tenant_id) p
+WHERE s.tenant_id = p.tenant_id
+  AND (s.tenant_id, s.id) IN (SELECT tenant_id, min(id) FROM app.subscriptions WHERE status = 'active' GROUP BY tenant_id);
 SELECT pg_temp.time_incremental(view_name, false, 'routine') FROM tally.incremental_views ORDER BY view_name;
 ROLLBACK;
 

@@ -48,7 +48,7 @@ INSERT INTO app.job_parts (tenant_id, id, job_id, total_cost) VALUES ('t00-a', 1
 
 REFRESH MATERIALIZED VIEW mv.daily_revenue_history;
 REFRESH MATERIALIZED VIEW mv.daily_revenue_recent;
-REFRESH MATERIALIZED VIEW mv.plan_usage;
+SELECT tally.refresh_view('plan_usage', false, true);
 REFRESH MATERIALIZED VIEW mv.upsell_history;
 REFRESH MATERIALIZED VIEW mv.upsell_recent;
 SELECT tally.refresh_view('job_profit', false, true);

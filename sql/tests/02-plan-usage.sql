@@ -32,7 +32,7 @@ INSERT INTO app.usage_records (tenant_id, id, subscription_id, recorded_at, api_
     ('t02-a', 7, 6, '2023-01-15Z',   7),
     ('t02-b', 1, 1, '2024-03-01Z', 123456);
 
-REFRESH MATERIALIZED VIEW mv.plan_usage;
+SELECT tally.refresh_view('plan_usage', false, true);
 
 SELECT set_config('app.tenant_id', 't02-a', true);
 SET LOCAL ROLE tally_reader;
