@@ -24,7 +24,7 @@ list AS MATERIALIZED (
 ),
 bounds AS MATERIALIZED (
     -- The UTC days the range's local dates can reach (a local date lies within a day of its UTC
-    -- date in every zone), as plain integers for the index of the day summaries below.
+    -- date in every zone), as plain integers: through scalar subqueries they reach the day summaries' index as values.
     SELECT CAST(:from AS date) - DATE '1970-01-01' - 1 AS first_day,
            CAST(:to AS date) - DATE '1970-01-01' + 1   AS last_day
 ),
@@ -32,16 +32,16 @@ utc_days AS MATERIALIZED (
     -- Those days' summaries, each with the count of the list's jobs before it: its month's carried
     -- count plus its own carried within the month. Only these days can hold a job of the range.
     SELECT d.day, d.jobs, m.carried_jobs + d.carried_jobs AS carried_jobs
-    FROM bounds b
-    JOIN report.job_profit_days d ON d.day >= b.first_day AND d.day <= b.last_day
+    FROM report.job_profit_days d
     JOIN months m ON m.month = d.month
-    WHERE CAST(:provider_id AS bigint) IS NULL
+    WHERE d.day >= (SELECT first_day FROM bounds) AND d.day <= (SELECT last_day FROM bounds)
+      AND CAST(:provider_id AS bigint) IS NULL
     UNION ALL
     SELECT d.day, d.jobs, m.carried_jobs + d.carried_jobs
-    FROM bounds b
-    JOIN report.job_profit_provider_days d ON d.day >= b.first_day AND d.day <= b.last_day
+    FROM report.job_profit_provider_days d
     JOIN months m ON m.month = d.month
-    WHERE d.provider_id = CAST(:provider_id AS bigint)
+    WHERE d.day >= (SELECT first_day FROM bounds) AND d.day <= (SELECT last_day FROM bounds)
+      AND d.provider_id = CAST(:provider_id AS bigint)
 ),
 days AS MATERIALIZED (
     -- Plain dates, so the lookup below compares date to date (a leakproof operator, which

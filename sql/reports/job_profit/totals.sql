@@ -25,17 +25,17 @@ utc_days AS MATERIALIZED (
     SELECT d.day, m.carried_jobs + d.carried_jobs AS carried_jobs,
            m.carried_final_value + d.carried_final_value AS carried_final_value,
            m.carried_parts_cost + d.carried_parts_cost AS carried_parts_cost
-    FROM bounds b
-    JOIN report.job_profit_days d ON d.day >= b.first_day AND d.day <= b.last_day
+    FROM report.job_profit_days d
     JOIN months m ON m.month = d.month
-    WHERE CAST(:provider_id AS bigint) IS NULL
+    WHERE d.day >= (SELECT first_day FROM bounds) AND d.day <= (SELECT last_day FROM bounds)
+      AND CAST(:provider_id AS bigint) IS NULL
     UNION ALL
     SELECT d.day, m.carried_jobs + d.carried_jobs, m.carried_final_value + d.carried_final_value,
            m.carried_parts_cost + d.carried_parts_cost
-    FROM bounds b
-    JOIN report.job_profit_provider_days d ON d.day >= b.first_day AND d.day <= b.last_day
+    FROM report.job_profit_provider_days d
     JOIN months m ON m.month = d.month
-    WHERE d.provider_id = CAST(:provider_id AS bigint)
+    WHERE d.day >= (SELECT first_day FROM bounds) AND d.day <= (SELECT last_day FROM bounds)
+      AND d.provider_id = CAST(:provider_id AS bigint)
 ),
 days_back AS MATERIALIZED (
     SELECT d::date AS day
