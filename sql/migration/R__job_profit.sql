@@ -347,9 +347,15 @@ BEGIN
         FROM days d
         WINDOW earlier AS (PARTITION BY %1$s, month ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
     $sql$, list);
+    -- The rows to delete gathered and counted first, so PostgreSQL reaches those few through the
+    -- table's key rather than hashing the whole table (as the jobs' are).
+    DROP TABLE IF EXISTS pg_temp.job_profit_day_summary_gone;
+    CREATE TEMP TABLE job_profit_day_summary_gone ON COMMIT DROP AS
+    SELECT * FROM pg_temp.job_profit_day_summary_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_day_summary;
+    ANALYZE pg_temp.job_profit_day_summary_gone;
     EXECUTE format($sql$
         DELETE FROM mv.%1$I t
-        USING (SELECT * FROM pg_temp.job_profit_day_summary_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_day_summary) s
+        USING pg_temp.job_profit_day_summary_gone s
         WHERE %2$s
     $sql$, summaries, same_row);
     EXECUTE format($sql$
@@ -425,9 +431,13 @@ BEGIN
         LEFT JOIN pg_temp.job_profit_summary_base b ON %2$s
         WINDOW earlier AS (PARTITION BY %3$s ORDER BY m.month ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
     $sql$, list, same_list, replace(replace(list, 'tenant_id', 'm.tenant_id'), 'provider_id', 'm.provider_id'));
+    DROP TABLE IF EXISTS pg_temp.job_profit_summary_gone;
+    CREATE TEMP TABLE job_profit_summary_gone ON COMMIT DROP AS
+    SELECT * FROM pg_temp.job_profit_summary_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_summary;
+    ANALYZE pg_temp.job_profit_summary_gone;
     EXECUTE format($sql$
         DELETE FROM mv.%1$I t
-        USING (SELECT * FROM pg_temp.job_profit_summary_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_summary) s
+        USING pg_temp.job_profit_summary_gone s
         WHERE %2$s
     $sql$, summaries, same_row);
     EXECUTE format($sql$
