@@ -3,25 +3,32 @@
 --
 -- Incremental (V7, V9, docs/reports.md "How each view is kept, and why"). Numbered newest first over
 -- the tenant's whole history, as the materialized view was, every new job renumbers every row the
--- tenant has. So the kept tables number OLDEST first, month by month (the UTC month of completed_at,
--- see V9 for why UTC), and a month nobody wrote to never changes:
---   mv.job_profit                    one row per completed job: its month, its place in the month
---                                    (1 = oldest) and the month's running sums through it, and the
---                                    same within its provider's jobs of the month;
+-- tenant has. So the kept tables number OLDEST first, day by day (the UTC day of completed_at, see V9
+-- for why UTC), and a day nobody wrote to never changes:
+--   mv.job_profit                    one row per completed job: its UTC day and month, its place in
+--                                    the day (1 = oldest) and the day's running sums through it, and
+--                                    the same within its provider's jobs of the day;
+--   mv.job_profit_days               per tenant and day: its jobs and sums, and the carried totals of
+--                                    the EARLIER DAYS OF ITS MONTH only (at most 31 rows move when a
+--                                    day changes);
 --   mv.job_profit_months             per tenant and month: its jobs and sums, and the carried-forward
---                                    totals of all earlier months;
---   mv.job_profit_provider_months    the same per tenant, provider and month.
--- A job's place in the whole history, oldest first, is carried_jobs + place; the connection's
--- newest-first position is the list's count less that, plus one, and a range's totals are the
--- difference of two jobs' cumulative sums, so edges.sql and totals.sql answer exactly as the
--- materialized view did, from these rows.
--- The triggers of V9 log every (tenant, month) a write touched; the routine refresh renumbers only
--- those months (each an index range of the tenant's completed jobs) and recomputes the month
--- summaries' carried totals of the tenants written to (one row per month), writing only the rows
--- that differ. The full rebuild (daily, and an admin's refreshReport) numbers everything again and
--- heals what triggers cannot see. mv.job_profit_definition is the materialized view's definition,
--- kept as a plain view: the ledger takes the source tables' fingerprint from it, and pgTAP holds the
--- kept tables to it row for row (through mv.job_profit_newest_first).
+--                                    totals of all earlier months (a row per month of history);
+--   mv.job_profit_provider_days and mv.job_profit_provider_months: the same per tenant and provider.
+-- A job's place in the whole history, oldest first, is its month's carried count + its day's carried
+-- count + its place in the day; the connection's newest-first position is the list's count less
+-- that, plus one, and a range's totals are the difference of two jobs' cumulative sums, so edges.sql
+-- and totals.sql answer exactly as the materialized view did, from these rows.
+-- Two levels of summary, not one: a late write to a day rewrites that day's jobs, the later days of
+-- its month (one row each) and the later months (one row each), never the jobs of other days; with
+-- days carried across the whole history it would rewrite a row per later day instead, and with jobs
+-- numbered per month, as before, every later job of the month (docs/reports.md measures both).
+-- The triggers (below, on V9's log) log every (tenant, month, day) a write touched; the routine
+-- refresh renumbers only those days (each an index range of the tenant's completed jobs) and
+-- recomputes the summaries from there on, writing only the rows that differ. The full rebuild
+-- (daily, and an admin's refreshReport) numbers everything again and heals what triggers cannot see.
+-- mv.job_profit_definition is the materialized view's definition, kept as a plain view: the ledger
+-- takes the source tables' fingerprint from it, and pgTAP holds the kept tables to it row for row
+-- (through mv.job_profit_newest_first).
 -- Repeatable: Flyway reruns this file whenever it changes, rebuilding the tables from scratch.
 DO $$
 BEGIN
@@ -33,7 +40,81 @@ $$;
 DROP TABLE IF EXISTS mv.job_profit CASCADE;
 DROP TABLE IF EXISTS mv.job_profit_months CASCADE;
 DROP TABLE IF EXISTS mv.job_profit_provider_months CASCADE;
+DROP TABLE IF EXISTS mv.job_profit_days CASCADE;
+DROP TABLE IF EXISTS mv.job_profit_provider_days CASCADE;
 DROP VIEW IF EXISTS mv.job_profit_definition CASCADE;
+
+-- The log names the UTC day as well as the month (V9 logged months only), so a late write renumbers
+-- one day's jobs. Here rather than in a versioned migration because it goes with the tables' shape:
+-- both statements are idempotent, and replacing the functions keeps V9's triggers on them. A row
+-- logged before (month but no day) is read as its whole tenant, once.
+ALTER TABLE tally.job_profit_changes ADD COLUMN IF NOT EXISTS day integer;
+
+-- The UTC day of an instant as days since 1970-01-01, clamped as tally.job_profit_month is.
+CREATE OR REPLACE FUNCTION tally.job_profit_day(completed_at timestamptz)
+    RETURNS integer
+    LANGUAGE sql
+    IMMUTABLE
+    PARALLEL SAFE
+AS $$
+    -- One expression without FROM, so PostgreSQL inlines it into the queries that call it.
+    SELECT (least(greatest(completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE 'UTC')::date
+           - DATE '1970-01-01'
+$$;
+
+CREATE OR REPLACE FUNCTION tally.job_profit_jobs_changed()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day) VALUES (NULL, NULL, NULL);
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day)
+        SELECT DISTINCT tenant_id, tally.job_profit_month(completed_at), tally.job_profit_day(completed_at) FROM new_rows
+        WHERE status = 'completed' AND completed_at IS NOT NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day)
+        SELECT DISTINCT tenant_id, tally.job_profit_month(completed_at), tally.job_profit_day(completed_at) FROM old_rows
+        WHERE status = 'completed' AND completed_at IS NOT NULL;
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION tally.job_profit_parts_changed()
+    RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day) VALUES (NULL, NULL, NULL);
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day)
+        SELECT DISTINCT j.tenant_id, tally.job_profit_month(j.completed_at), tally.job_profit_day(j.completed_at)
+        FROM (SELECT DISTINCT tenant_id, job_id FROM new_rows) p
+        JOIN app.jobs j ON j.tenant_id = p.tenant_id AND j.id = p.job_id
+        WHERE j.status = 'completed' AND j.completed_at IS NOT NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day)
+        SELECT DISTINCT j.tenant_id, tally.job_profit_month(j.completed_at), tally.job_profit_day(j.completed_at)
+        FROM (SELECT DISTINCT tenant_id, job_id FROM old_rows) p
+        JOIN app.jobs j ON j.tenant_id = p.tenant_id AND j.id = p.job_id
+        WHERE j.status = 'completed' AND j.completed_at IS NOT NULL;
+    END IF;
+    RETURN NULL;
+END
+$fn$;
 
 CREATE VIEW mv.job_profit_definition AS
 -- Parts are summed per job first: joining them to jobs would count a job's final value once per part.
@@ -101,26 +182,56 @@ CREATE TABLE mv.job_profit (
     parts_cost                        numeric     NOT NULL,
     profit                            numeric     NOT NULL,
     margin_percent                    float8,
-    -- tally.job_profit_month(completed_at); the jobs of a month are numbered 1, 2, ... oldest first
-    -- (completed_at, then job id), over the tenant and within the provider, with the running sums
-    -- of the month through the job itself.
+    -- tally.job_profit_month and tally.job_profit_day of completed_at; the jobs of a day are
+    -- numbered 1, 2, ... oldest first (completed_at, then job id), over the tenant and within the
+    -- provider, with the running sums of the day through the job itself.
     month                             integer     NOT NULL,
+    day                               integer     NOT NULL,
     place                             bigint      NOT NULL,
-    month_final_value                 numeric     NOT NULL,
-    month_parts_cost                  numeric     NOT NULL,
+    day_final_value                   numeric     NOT NULL,
+    day_parts_cost                    numeric     NOT NULL,
     provider_place                    bigint      NOT NULL,
-    provider_month_final_value        numeric     NOT NULL,
-    provider_month_parts_cost         numeric     NOT NULL
+    provider_day_final_value          numeric     NOT NULL,
+    provider_day_parts_cost           numeric     NOT NULL
 );
 -- Led by tenant_id so every read is one tenant's index range; the key a job is replaced by.
 CREATE UNIQUE INDEX job_profit_key ON mv.job_profit (tenant_id, job_id);
--- A page is a range of places in one or two months (and the refresh replaces a month by these).
-CREATE UNIQUE INDEX job_profit_place ON mv.job_profit (tenant_id, month, place);
-CREATE UNIQUE INDEX job_profit_provider_place ON mv.job_profit (tenant_id, provider_id, month, provider_place);
+-- A page is a range of places in one or a few days (and the refresh replaces a day by these).
+CREATE UNIQUE INDEX job_profit_place ON mv.job_profit (tenant_id, day, place);
+CREATE UNIQUE INDEX job_profit_provider_place ON mv.job_profit (tenant_id, provider_id, day, provider_place);
 -- The first page and the totals find the range's ends one local date at a time.
 CREATE INDEX job_profit_completed_on ON mv.job_profit (tenant_id, completed_on);
 CREATE INDEX job_profit_provider_completed_on ON mv.job_profit (tenant_id, provider_id, completed_on);
 
+-- One row per day with jobs: count and sums of the day, and of the earlier days of its month.
+CREATE TABLE mv.job_profit_days (
+    tenant_id           text    NOT NULL,
+    day                 integer NOT NULL,
+    month               integer NOT NULL,
+    jobs                bigint  NOT NULL,
+    final_value         numeric NOT NULL,
+    parts_cost          numeric NOT NULL,
+    carried_jobs        bigint  NOT NULL,
+    carried_final_value numeric NOT NULL,
+    carried_parts_cost  numeric NOT NULL,
+    PRIMARY KEY (tenant_id, day)
+);
+-- The refresh reads a month's days by this.
+CREATE INDEX job_profit_days_month ON mv.job_profit_days (tenant_id, month);
+CREATE TABLE mv.job_profit_provider_days (
+    tenant_id           text    NOT NULL,
+    provider_id         bigint  NOT NULL,
+    day                 integer NOT NULL,
+    month               integer NOT NULL,
+    jobs                bigint  NOT NULL,
+    final_value         numeric NOT NULL,
+    parts_cost          numeric NOT NULL,
+    carried_jobs        bigint  NOT NULL,
+    carried_final_value numeric NOT NULL,
+    carried_parts_cost  numeric NOT NULL,
+    PRIMARY KEY (tenant_id, provider_id, day)
+);
+CREATE INDEX job_profit_provider_days_month ON mv.job_profit_provider_days (tenant_id, month);
 -- One row per month with jobs: count and sums of the month, and of every earlier month (carried_*).
 CREATE TABLE mv.job_profit_months (
     tenant_id           text    NOT NULL,
@@ -147,8 +258,9 @@ CREATE TABLE mv.job_profit_provider_months (
 );
 
 -- The definition's columns computed from the kept tables, as edges.sql and totals.sql compute them
--- for the rows they read: newest-first position = the list's jobs - (carried + place) + 1, and a
--- newest-first running sum = the list's sum - (carried + month's running sum) + the job's own.
+-- for the rows they read: with carried = month's carried + day's carried, newest-first position =
+-- the list's jobs - (carried + place) + 1, and a newest-first running sum = the list's sum -
+-- (carried + day's running sum) + the job's own.
 -- Not read by reports (it numbers whole tenants); pgTAP compares it with mv.job_profit_definition.
 CREATE VIEW mv.job_profit_newest_first AS
 WITH tenant_totals AS (
@@ -158,29 +270,110 @@ WITH tenant_totals AS (
 provider_totals AS (
     SELECT tenant_id, provider_id, sum(jobs) AS jobs, sum(final_value) AS final_value, sum(parts_cost) AS parts_cost
     FROM mv.job_profit_provider_months GROUP BY tenant_id, provider_id
+),
+carried AS (
+    SELECT d.tenant_id, d.day, m.carried_jobs + d.carried_jobs AS jobs,
+           m.carried_final_value + d.carried_final_value AS final_value, m.carried_parts_cost + d.carried_parts_cost AS parts_cost
+    FROM mv.job_profit_days d JOIN mv.job_profit_months m ON m.tenant_id = d.tenant_id AND m.month = d.month
+),
+provider_carried AS (
+    SELECT d.tenant_id, d.provider_id, d.day, m.carried_jobs + d.carried_jobs AS jobs,
+           m.carried_final_value + d.carried_final_value AS final_value, m.carried_parts_cost + d.carried_parts_cost AS parts_cost
+    FROM mv.job_profit_provider_days d
+    JOIN mv.job_profit_provider_months m ON m.tenant_id = d.tenant_id AND m.provider_id = d.provider_id AND m.month = d.month
 )
 SELECT j.tenant_id, j.job_id, j.provider_id, j.completed_at, j.completed_on,
        j.final_value, j.parts_cost, j.profit, j.margin_percent,
-       (t.jobs - (m.carried_jobs + j.place) + 1)::bigint                             AS position,
-       (p.jobs - (pm.carried_jobs + j.provider_place) + 1)::bigint                   AS provider_position,
-       (t.jobs - (m.carried_jobs + j.place) + 1)::bigint                             AS running_jobs,
-       t.final_value - (m.carried_final_value + j.month_final_value) + j.final_value AS running_final_value,
-       t.parts_cost - (m.carried_parts_cost + j.month_parts_cost) + j.parts_cost     AS running_parts_cost,
-       (p.jobs - (pm.carried_jobs + j.provider_place) + 1)::bigint                   AS provider_running_jobs,
-       p.final_value - (pm.carried_final_value + j.provider_month_final_value) + j.final_value AS provider_running_final_value,
-       p.parts_cost - (pm.carried_parts_cost + j.provider_month_parts_cost) + j.parts_cost     AS provider_running_parts_cost
+       (t.jobs - (c.jobs + j.place) + 1)::bigint                                     AS position,
+       (p.jobs - (pc.jobs + j.provider_place) + 1)::bigint                           AS provider_position,
+       (t.jobs - (c.jobs + j.place) + 1)::bigint                                     AS running_jobs,
+       t.final_value - (c.final_value + j.day_final_value) + j.final_value           AS running_final_value,
+       t.parts_cost - (c.parts_cost + j.day_parts_cost) + j.parts_cost               AS running_parts_cost,
+       (p.jobs - (pc.jobs + j.provider_place) + 1)::bigint                           AS provider_running_jobs,
+       p.final_value - (pc.final_value + j.provider_day_final_value) + j.final_value AS provider_running_final_value,
+       p.parts_cost - (pc.parts_cost + j.provider_day_parts_cost) + j.parts_cost     AS provider_running_parts_cost
 FROM mv.job_profit j
-JOIN mv.job_profit_months m ON m.tenant_id = j.tenant_id AND m.month = j.month
-JOIN mv.job_profit_provider_months pm ON pm.tenant_id = j.tenant_id AND pm.provider_id = j.provider_id AND pm.month = j.month
+JOIN carried c ON c.tenant_id = j.tenant_id AND c.day = j.day
+JOIN provider_carried pc ON pc.tenant_id = j.tenant_id AND pc.provider_id = j.provider_id AND pc.day = j.day
 JOIN tenant_totals t ON t.tenant_id = j.tenant_id
 JOIN provider_totals p ON p.tenant_id = j.tenant_id AND p.provider_id = j.provider_id;
 
+-- The day summaries of every month a logged day lies in (of all months of a whole tenant): a logged
+-- day from its fresh rows (gone when it has none left), every other day of those months as it was,
+-- then each day's carried totals, the sums of the days before it IN ITS MONTH. Months nobody wrote
+-- to are not read, and only rows that differ are written: at most the month's days. Leaves the new
+-- day rows of those months in pg_temp.job_profit_day_summary for the month summaries.
+CREATE OR REPLACE FUNCTION tally.job_profit_summarize_days(per_provider boolean)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning
+AS $$
+DECLARE
+    summaries text := CASE WHEN per_provider THEN 'job_profit_provider_days' ELSE 'job_profit_days' END;
+    list      text := CASE WHEN per_provider THEN 'tenant_id, provider_id' ELSE 'tenant_id' END;
+    same_row  text := CASE WHEN per_provider THEN 't.tenant_id = s.tenant_id AND t.provider_id = s.provider_id AND t.day = s.day'
+                           ELSE 't.tenant_id = s.tenant_id AND t.day = s.day' END;
+BEGIN
+    DROP TABLE IF EXISTS pg_temp.job_profit_day_summary_kept;
+    DROP TABLE IF EXISTS pg_temp.job_profit_day_summary;
+    -- A whole tenant's days, and the days of each month logged in part (through (tenant, month)).
+    EXECUTE format($sql$
+        CREATE TEMP TABLE job_profit_day_summary_kept ON COMMIT DROP AS
+        SELECT s.* FROM mv.%1$I s
+        WHERE s.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE month IS NULL)
+        UNION ALL
+        SELECT s.* FROM mv.%1$I s
+        JOIN (SELECT DISTINCT tenant_id, month FROM pg_temp.job_profit_changed WHERE month IS NOT NULL) c
+          ON c.tenant_id = s.tenant_id AND c.month = s.month
+    $sql$, summaries);
+    ANALYZE pg_temp.job_profit_day_summary_kept;
+    EXECUTE format($sql$
+        CREATE TEMP TABLE job_profit_day_summary ON COMMIT DROP AS
+        WITH days AS (
+            SELECT %1$s, day, month, jobs, final_value, parts_cost
+            FROM pg_temp.job_profit_day_summary_kept k
+            WHERE NOT EXISTS (SELECT 1 FROM pg_temp.job_profit_changed c
+                              WHERE c.tenant_id = k.tenant_id AND (c.day IS NULL OR c.day = k.day))
+            UNION ALL
+            SELECT %1$s, day, month, count(*), sum(final_value), sum(parts_cost)
+            FROM pg_temp.job_profit_fresh
+            GROUP BY %1$s, day, month
+        )
+        SELECT d.*,
+               coalesce(sum(d.jobs) OVER earlier, 0)::bigint AS carried_jobs,
+               coalesce(sum(d.final_value) OVER earlier, 0) AS carried_final_value,
+               coalesce(sum(d.parts_cost) OVER earlier, 0)  AS carried_parts_cost
+        FROM days d
+        WINDOW earlier AS (PARTITION BY %1$s, month ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    $sql$, list);
+    -- The rows to delete gathered and counted first, so PostgreSQL reaches those few through the
+    -- table's key rather than hashing the whole table (as the jobs' are).
+    DROP TABLE IF EXISTS pg_temp.job_profit_day_summary_gone;
+    CREATE TEMP TABLE job_profit_day_summary_gone ON COMMIT DROP AS
+    SELECT * FROM pg_temp.job_profit_day_summary_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_day_summary;
+    ANALYZE pg_temp.job_profit_day_summary_gone;
+    EXECUTE format($sql$
+        DELETE FROM mv.%1$I t
+        USING pg_temp.job_profit_day_summary_gone s
+        WHERE %2$s
+    $sql$, summaries, same_row);
+    EXECUTE format($sql$
+        INSERT INTO mv.%1$I
+        SELECT * FROM (SELECT * FROM pg_temp.job_profit_day_summary EXCEPT ALL SELECT * FROM pg_temp.job_profit_day_summary_kept) s
+        ORDER BY %2$s, day
+    $sql$, summaries, list);
+END
+$$;
+REVOKE ALL ON FUNCTION tally.job_profit_summarize_days(boolean) FROM PUBLIC;
+
 -- The month summaries of the tenants in pg_temp.job_profit_changed, over the tenant or per
 -- provider, from each tenant's first logged month on (all of a whole tenant): a logged month from
--- its fresh rows (gone when it has none left), every other month as it was, then each month's
--- carried totals, the sums of the months before it, starting from what the last month before the
--- first logged one carried. Months before it are not read beyond that one row per list, and only
--- rows that differ are written: a new job rewrites its month's row, a late one also the months after.
+-- its new day summaries (gone when it has none left), every other month as it was, then each
+-- month's carried totals, the sums of the months before it, starting from what the last month
+-- before the first logged one carried. Months before it are not read beyond that one row per list,
+-- and only rows that differ are written: a new job rewrites its month's row, a late one also the
+-- months after (one row each, never a job).
 CREATE OR REPLACE FUNCTION tally.job_profit_summarize(per_provider boolean)
     RETURNS void
     LANGUAGE plpgsql
@@ -226,8 +419,8 @@ BEGIN
             WHERE NOT EXISTS (SELECT 1 FROM pg_temp.job_profit_changed c
                               WHERE c.tenant_id = k.tenant_id AND (c.month IS NULL OR c.month = k.month))
             UNION ALL
-            SELECT %1$s, month, count(*), sum(final_value), sum(parts_cost)
-            FROM pg_temp.job_profit_fresh
+            SELECT %1$s, month, sum(jobs)::bigint, sum(final_value), sum(parts_cost)
+            FROM pg_temp.job_profit_day_summary
             GROUP BY %1$s, month
         )
         SELECT m.*,
@@ -238,9 +431,13 @@ BEGIN
         LEFT JOIN pg_temp.job_profit_summary_base b ON %2$s
         WINDOW earlier AS (PARTITION BY %3$s ORDER BY m.month ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
     $sql$, list, same_list, replace(replace(list, 'tenant_id', 'm.tenant_id'), 'provider_id', 'm.provider_id'));
+    DROP TABLE IF EXISTS pg_temp.job_profit_summary_gone;
+    CREATE TEMP TABLE job_profit_summary_gone ON COMMIT DROP AS
+    SELECT * FROM pg_temp.job_profit_summary_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_summary;
+    ANALYZE pg_temp.job_profit_summary_gone;
     EXECUTE format($sql$
         DELETE FROM mv.%1$I t
-        USING (SELECT * FROM pg_temp.job_profit_summary_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_summary) s
+        USING pg_temp.job_profit_summary_gone s
         WHERE %2$s
     $sql$, summaries, same_row);
     EXECUTE format($sql$
@@ -252,10 +449,11 @@ END
 $$;
 REVOKE ALL ON FUNCTION tally.job_profit_summarize(boolean) FROM PUBLIC;
 
--- The routine refresh: the logged months numbered again from their jobs, then the month summaries
--- of the tenants written to. Full (or a TRUNCATE logged): every tenant whole, from its jobs. The
--- log is taken first, so every change it held is visible to the reads that follow; a change
--- committed meanwhile stays logged and is renumbered again next time, which is harmless.
+-- The routine refresh: the logged days numbered again from their jobs, then the day summaries of
+-- their months and the month summaries of the tenants written to. Full (or a TRUNCATE logged):
+-- every tenant whole, from its jobs. The log is taken first, so every change it held is visible to
+-- the reads that follow; a change committed meanwhile stays logged and is renumbered again next
+-- time, which is harmless.
 CREATE OR REPLACE FUNCTION tally.refresh_job_profit(full_rebuild boolean)
     RETURNS bigint
     LANGUAGE plpgsql
@@ -269,41 +467,42 @@ DECLARE
     everything boolean;
     row_count  bigint;
 BEGIN
+    -- (tenant, month, day), or (tenant, null, null) for a whole tenant: a zone change, or a row
+    -- logged before days were (a month without its day).
     DROP TABLE IF EXISTS pg_temp.job_profit_changed;
     CREATE TEMP TABLE job_profit_changed ON COMMIT DROP AS
-    WITH taken AS (DELETE FROM tally.job_profit_changes RETURNING tenant_id, month)
-    SELECT DISTINCT tenant_id, month FROM taken;
+    WITH taken AS (DELETE FROM tally.job_profit_changes RETURNING tenant_id, month, day)
+    SELECT DISTINCT tenant_id, CASE WHEN day IS NULL THEN NULL ELSE month END AS month, day FROM taken;
     everything := full_rebuild OR EXISTS (SELECT 1 FROM pg_temp.job_profit_changed WHERE tenant_id IS NULL);
     IF everything THEN
         -- Every tenant whole: those with jobs now and those the tables still hold.
         DELETE FROM pg_temp.job_profit_changed;
         INSERT INTO pg_temp.job_profit_changed
-        SELECT DISTINCT tenant_id, NULL::integer FROM app.jobs WHERE status = 'completed'
+        SELECT DISTINCT tenant_id, NULL::integer, NULL::integer FROM app.jobs WHERE status = 'completed'
         UNION
-        SELECT DISTINCT tenant_id, NULL::integer FROM mv.job_profit_months;
+        SELECT DISTINCT tenant_id, NULL::integer, NULL::integer FROM mv.job_profit_months;
     END IF;
-    -- A whole tenant covers its months.
+    -- A whole tenant covers its days.
     DELETE FROM pg_temp.job_profit_changed c
-    WHERE c.month IS NOT NULL
-      AND c.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE month IS NULL);
+    WHERE c.day IS NOT NULL
+      AND c.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE day IS NULL);
     ANALYZE pg_temp.job_profit_changed;
 
-    -- Each logged month as a range of instants (a day wider, the exact month tested after); a whole
-    -- tenant as every instant.
+    -- Each logged day as its range of instants (the exact day tested after; the first and last
+    -- days, where instants are clamped, reach to the infinities); a whole tenant as every instant.
     DROP TABLE IF EXISTS pg_temp.job_profit_ranges;
     CREATE TEMP TABLE job_profit_ranges ON COMMIT DROP AS
-    SELECT c.tenant_id, c.month, t.time_zone,
-           coalesce(b.first_instant, '-infinity') AS first_instant,
-           coalesce(b.last_instant, 'infinity')   AS last_instant
+    SELECT c.tenant_id, c.month, c.day, t.time_zone,
+           CASE WHEN c.day IS NULL OR c.day <= tally.job_profit_day('-infinity') THEN '-infinity'
+                ELSE (DATE '1970-01-01' + c.day)::timestamp AT TIME ZONE 'UTC' END AS first_instant,
+           CASE WHEN c.day IS NULL OR c.day >= tally.job_profit_day('infinity') THEN 'infinity'
+                ELSE (DATE '1970-01-01' + c.day + 1)::timestamp AT TIME ZONE 'UTC' END AS last_instant
     FROM pg_temp.job_profit_changed c
-    JOIN app.tenants t ON t.id = c.tenant_id
-    LEFT JOIN LATERAL tally.local_month_instants('UTC', floor(c.month / 12.0)::int,
-                                                 (c.month - 12 * floor(c.month / 12.0))::int + 1) b
-           ON c.month IS NOT NULL;
+    JOIN app.tenants t ON t.id = c.tenant_id;
     ANALYZE pg_temp.job_profit_ranges;
 
-    -- The logged months' jobs, computed as the definition does. A plain join, so PostgreSQL reads a
-    -- few months through the (tenant_id, completed_at) index and every tenant with one scan.
+    -- The logged days' jobs, computed as the definition does. A plain join, so PostgreSQL reads a
+    -- few days through the (tenant_id, completed_at) index and every tenant with one scan.
     DROP TABLE IF EXISTS pg_temp.job_profit_jobs;
     CREATE TEMP TABLE job_profit_jobs ON COMMIT DROP AS
     SELECT j.tenant_id,
@@ -312,15 +511,16 @@ BEGIN
            j.completed_at,
            (least(greatest(j.completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE r.time_zone)::date AS completed_on,
            coalesce(j.final_value, 0) AS final_value,
-           tally.job_profit_month(j.completed_at) AS month
+           tally.job_profit_month(j.completed_at) AS month,
+           tally.job_profit_day(j.completed_at) AS day
     FROM pg_temp.job_profit_ranges r
     JOIN app.jobs j ON j.tenant_id = r.tenant_id
                    AND j.completed_at >= r.first_instant AND j.completed_at <= r.last_instant
     WHERE j.status = 'completed'
-      AND (r.month IS NULL OR tally.job_profit_month(j.completed_at) = r.month);
+      AND (r.day IS NULL OR tally.job_profit_day(j.completed_at) = r.day);
     ANALYZE pg_temp.job_profit_jobs;
 
-    -- Numbered oldest first in their month, over the tenant and within the provider.
+    -- Numbered oldest first in their day, over the tenant and within the provider.
     DROP TABLE IF EXISTS pg_temp.job_profit_fresh;
     CREATE TEMP TABLE job_profit_fresh ON COMMIT DROP AS
     WITH parts_per_job AS (
@@ -346,39 +546,40 @@ BEGIN
                 ELSE round((final_value - parts_cost) * 100 / final_value, 2)::float8
            END AS margin_percent,
            month,
-           row_number() OVER month_order            AS place,
-           sum(final_value) OVER month_order        AS month_final_value,
-           sum(parts_cost) OVER month_order         AS month_parts_cost,
-           row_number() OVER provider_month_order   AS provider_place,
-           sum(final_value) OVER provider_month_order AS provider_month_final_value,
-           sum(parts_cost) OVER provider_month_order  AS provider_month_parts_cost
+           day,
+           row_number() OVER day_order                AS place,
+           sum(final_value) OVER day_order            AS day_final_value,
+           sum(parts_cost) OVER day_order             AS day_parts_cost,
+           row_number() OVER provider_day_order       AS provider_place,
+           sum(final_value) OVER provider_day_order   AS provider_day_final_value,
+           sum(parts_cost) OVER provider_day_order    AS provider_day_parts_cost
     FROM completed_jobs
     -- (completed_at, job_id) is unique per tenant, so the default frame ends at the current row.
-    WINDOW month_order AS (PARTITION BY tenant_id, month ORDER BY completed_at, job_id),
-           provider_month_order AS (PARTITION BY tenant_id, provider_id, month ORDER BY completed_at, job_id);
+    WINDOW day_order AS (PARTITION BY tenant_id, day ORDER BY completed_at, job_id),
+           provider_day_order AS (PARTITION BY tenant_id, provider_id, day ORDER BY completed_at, job_id);
     ANALYZE pg_temp.job_profit_fresh;
 
-    -- The rows the logged months hold now.
+    -- The rows the logged days hold now.
     DROP TABLE IF EXISTS pg_temp.job_profit_kept;
     CREATE TEMP TABLE job_profit_kept ON COMMIT DROP AS
     SELECT j.* FROM mv.job_profit j
-    WHERE j.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE month IS NULL)
+    WHERE j.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE day IS NULL)
     UNION ALL
-    SELECT j.* FROM mv.job_profit j JOIN pg_temp.job_profit_changed c ON c.tenant_id = j.tenant_id AND c.month = j.month;
+    SELECT j.* FROM mv.job_profit j JOIN pg_temp.job_profit_changed c ON c.tenant_id = j.tenant_id AND c.day = j.day;
     ANALYZE pg_temp.job_profit_kept;
 
     -- Only rows that differ are written (whole rows compared, NULLs equal): readers keep the old
-    -- rows until commit, and a month whose numbers did not move is not rewritten. A job still held
-    -- in a month nobody logged (a write no trigger saw) leaves it, so its new row fits the key;
-    -- the full rebuild renumbers that month. The keys to delete are gathered and counted first, so
+    -- rows until commit, and a day whose numbers did not move is not rewritten. A job still held
+    -- in a day nobody logged (a write no trigger saw) leaves it, so its new row fits the key; the
+    -- full rebuild renumbers that day. The keys to delete are gathered and counted first, so
     -- PostgreSQL reaches those few rows through the table's key rather than hashing the whole table.
     DROP TABLE IF EXISTS pg_temp.job_profit_gone;
     CREATE TEMP TABLE job_profit_gone ON COMMIT DROP AS
     SELECT tenant_id, job_id FROM (SELECT * FROM pg_temp.job_profit_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_fresh) s
     UNION ALL
-    SELECT tenant_id, job_id FROM (SELECT tenant_id, job_id, month FROM pg_temp.job_profit_fresh
+    SELECT tenant_id, job_id FROM (SELECT tenant_id, job_id, day FROM pg_temp.job_profit_fresh
                                    EXCEPT
-                                   SELECT tenant_id, job_id, month FROM pg_temp.job_profit_kept) f;
+                                   SELECT tenant_id, job_id, day FROM pg_temp.job_profit_kept) f;
     ANALYZE pg_temp.job_profit_gone;
     DELETE FROM mv.job_profit t
     USING pg_temp.job_profit_gone g
@@ -386,11 +587,14 @@ BEGIN
     -- In the order pages read them, so a page's rows share a few heap blocks.
     INSERT INTO mv.job_profit
     SELECT * FROM (SELECT * FROM pg_temp.job_profit_fresh EXCEPT ALL SELECT * FROM pg_temp.job_profit_kept) s
-    ORDER BY tenant_id, month, place;
+    ORDER BY tenant_id, day, place;
 
-    -- The month summaries of the tenants written to: logged months from their fresh rows, the
-    -- others as they were, then carried forward in month order (one row per month, never a job).
+    -- The day summaries of the months written to (carried within the month), then the month
+    -- summaries of the tenants written to, carried forward in month order (a row per day or month,
+    -- never a job).
+    PERFORM tally.job_profit_summarize_days(false);
     PERFORM tally.job_profit_summarize(false);
+    PERFORM tally.job_profit_summarize_days(true);
     PERFORM tally.job_profit_summarize(true);
 
     IF everything THEN
@@ -415,4 +619,12 @@ CREATE VIEW report.job_profit_provider_months WITH (security_barrier) AS
 SELECT * FROM mv.job_profit_provider_months
 WHERE tenant_id = current_setting('app.tenant_id', true);
 
-GRANT SELECT ON report.job_profit, report.job_profit_months, report.job_profit_provider_months TO tally_reader;
+CREATE VIEW report.job_profit_days WITH (security_barrier) AS
+SELECT * FROM mv.job_profit_days
+WHERE tenant_id = current_setting('app.tenant_id', true);
+CREATE VIEW report.job_profit_provider_days WITH (security_barrier) AS
+SELECT * FROM mv.job_profit_provider_days
+WHERE tenant_id = current_setting('app.tenant_id', true);
+
+GRANT SELECT ON report.job_profit, report.job_profit_months, report.job_profit_provider_months,
+                report.job_profit_days, report.job_profit_provider_days TO tally_reader;

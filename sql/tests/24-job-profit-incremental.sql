@@ -1,12 +1,13 @@
--- job_profit is kept incrementally (V9, R__job_profit.sql): numbered oldest first within each month
--- with month summaries carrying the earlier months' totals, from which the connection's numbers
+-- job_profit is kept incrementally (V9, R__job_profit.sql): numbered oldest first within each UTC day,
+-- with day summaries carrying the earlier days of their month and month summaries carrying the
+-- earlier months' totals, from which the connection's numbers
 -- (newest first over the tenant and within each provider) and running totals follow. After every
 -- kind of write the routine refresh leaves exactly the definition's rows (mv.job_profit_newest_first
 -- computes them from the kept tables as edges.sql and totals.sql do), over the column limits, in the
 -- zones furthest east and west and across local and UTC month edges, with late changes to old months
--- and a zone change; it renumbers only the months written to.
+-- and a zone change; it renumbers only the days written to.
 BEGIN;
-SELECT plan(15);
+SELECT plan(19);
 
 -- Built once on whatever the database holds; everything after this is routine.
 SELECT tally.refresh_view('job_profit', false, true);
@@ -51,22 +52,25 @@ UNION ALL SELECT 't24-a', 1, 50.00
 UNION ALL SELECT 't24-a', 4, 1.00
 UNION ALL SELECT 't24-u', g, g % 5 * 0.5 FROM generate_series(1, 240, 3) g;
 
-SELECT ok((SELECT count(*) FROM tally.job_profit_changes) > 0, 'the writes logged the months they touched');
+SELECT ok((SELECT count(*) FROM tally.job_profit_changes) > 0, 'the writes logged the days they touched');
 SELECT tally.refresh_view('job_profit', true, false);
 SELECT bag_eq('SELECT * FROM mv.job_profit_newest_first', 'SELECT * FROM mv.job_profit_definition',
     'after inserts, the routine refresh gives exactly the definition''s rows (limits, zones, month edges, ties, providers)');
 SELECT is_empty('SELECT * FROM tally.job_profit_changes', 'the refresh took the whole log');
 SELECT results_eq(
-    $$SELECT month, place, completed_on FROM mv.job_profit WHERE tenant_id = 't24-a' ORDER BY month, place$$,
-    $$VALUES (2023 * 12 + 11, 1::bigint, '2024-01-01'::date), (2024 * 12, 1, '2024-02-01'), (2024 * 12 + 2, 1, '2024-03-02')$$,
-    'a job is numbered within its UTC month and dated in its tenant''s zone');
+    $$SELECT month, day, place, completed_on FROM mv.job_profit WHERE tenant_id = 't24-a' ORDER BY day, place$$,
+    $$VALUES (2023 * 12 + 11, DATE '2023-12-31' - DATE '1970-01-01', 1::bigint, '2024-01-01'::date),
+             (2024 * 12, DATE '2024-01-31' - DATE '1970-01-01', 1, '2024-02-01'),
+             (2024 * 12 + 2, DATE '2024-03-01' - DATE '1970-01-01', 1, '2024-03-02')$$,
+    'a job is numbered within its UTC day and month and dated in its tenant''s zone');
 SELECT results_eq(
     $$SELECT month, jobs, carried_jobs, carried_final_value FROM mv.job_profit_months WHERE tenant_id = 't24-a' ORDER BY month$$,
     $$VALUES (2023 * 12 + 11, 1::bigint, 0::bigint, 0::numeric), (2024 * 12, 1, 1, 400.00), (2024 * 12 + 2, 1, 2, 1100.00)$$,
     'each month carries the count and sums of all earlier months');
 
--- A month no write touches is not renumbered: spoil one, write to other months, it stays spoiled.
-UPDATE mv.job_profit SET month_final_value = -1 WHERE tenant_id = 't24-u' AND job_id = 1;
+-- A day no write touches is not renumbered: spoil a job of January (no write) and one of 1 February
+-- (writes to other days of February), write, they stay spoiled.
+UPDATE mv.job_profit SET day_final_value = -1 WHERE tenant_id = 't24-u' AND job_id IN (1, 90);
 -- Late data into old months: jobs completed late into closed months, an old job's final value and
 -- parts changed, a job moved from February to March, a job reopened, a job and its parts deleted,
 -- a part moved to another job, a cancelled job completed, a job moved to another provider.
@@ -84,10 +88,11 @@ UPDATE app.jobs SET status = 'completed' WHERE tenant_id = 't24-a' AND id = 4;
 UPDATE app.jobs SET provider_id = 3 WHERE tenant_id = 't24-e' AND id = 2;
 SELECT tally.refresh_view('job_profit', true, false);
 SELECT results_eq(
-    $$SELECT month_final_value FROM mv.job_profit WHERE tenant_id = 't24-u' AND job_id = 1$$,
-    $$VALUES (-1::numeric)$$,
-    'a month no write touched is kept as it was, not renumbered');
-UPDATE mv.job_profit SET month_final_value = 1.25 WHERE tenant_id = 't24-u' AND job_id = 1;
+    $$SELECT job_id, completed_at, day_final_value FROM mv.job_profit WHERE tenant_id = 't24-u' AND job_id IN (1, 90) ORDER BY job_id$$,
+    $$VALUES (1::bigint, '2024-01-01 00:00Z'::timestamptz, -1::numeric), (90, '2024-02-01 21:00Z', -1)$$,
+    'a day no write touched is kept as it was, not renumbered, also in a month written to');
+UPDATE mv.job_profit SET day_final_value = 1.25 WHERE tenant_id = 't24-u' AND job_id = 1;
+UPDATE mv.job_profit SET day_final_value = 333.75 WHERE tenant_id = 't24-u' AND job_id = 90;
 SELECT bag_eq('SELECT * FROM mv.job_profit_newest_first', 'SELECT * FROM mv.job_profit_definition',
     'after late inserts, updates and deletes in old months, the routine refresh gives exactly the definition''s rows');
 SELECT is_empty(
@@ -96,6 +101,44 @@ SELECT is_empty(
       SELECT m.month FROM mv.job_profit_months m
       WHERE m.jobs <> (SELECT count(*) FROM mv.job_profit j WHERE j.tenant_id = m.tenant_id AND j.month = m.month)$$,
     'every month summary counts exactly its month''s jobs');
+
+-- Several late writes into one old day (10 January: jobs 26-29) and into another day of the same
+-- month (20 January: jobs 54, 55): values, parts, a job added, one deleted, one moved between them.
+-- A day between them (15 January: jobs 40, 41) is not renumbered; the days after them in January
+-- carry the new sums, and so do the months after.
+UPDATE mv.job_profit SET day_final_value = -1 WHERE tenant_id = 't24-u' AND job_id = 40;
+UPDATE app.jobs SET final_value = 26.26 WHERE tenant_id = 't24-u' AND id = 26;
+UPDATE app.jobs SET final_value = NULL WHERE tenant_id = 't24-u' AND id = 29;
+INSERT INTO app.job_parts (tenant_id, job_id, total_cost) VALUES ('t24-u', 27, 2.70), ('t24-u', 55, 5.50);
+INSERT INTO app.jobs (tenant_id, id, provider_id, status, final_value, created_at, completed_at)
+VALUES ('t24-u', 2000, 3, 'completed', 20.00, '2024-01-01Z', '2024-01-10 00:00Z'),
+       ('t24-u', 2001, 1, 'completed', 20.01, '2024-01-01Z', '2024-01-20 23:59:59.999999Z');
+DELETE FROM app.job_parts WHERE tenant_id = 't24-u' AND job_id = 28;
+DELETE FROM app.jobs WHERE tenant_id = 't24-u' AND id = 28;
+UPDATE app.jobs SET completed_at = '2024-01-20 12:00Z' WHERE tenant_id = 't24-u' AND id = 27;
+UPDATE app.jobs SET final_value = 54.54 WHERE tenant_id = 't24-u' AND id = 54;
+SELECT tally.refresh_view('job_profit', true, false);
+SELECT results_eq(
+    $$SELECT completed_at, day_final_value FROM mv.job_profit WHERE tenant_id = 't24-u' AND job_id = 40$$,
+    $$VALUES ('2024-01-15 04:00Z'::timestamptz, -1::numeric)$$,
+    'late writes into two days of a month renumber those days only');
+UPDATE mv.job_profit SET day_final_value = 50.00 WHERE tenant_id = 't24-u' AND job_id = 40;
+SELECT bag_eq('SELECT * FROM mv.job_profit_newest_first', 'SELECT * FROM mv.job_profit_definition',
+    'after several late writes into two days of one old month, the routine refresh gives exactly the definition''s rows');
+SELECT bag_eq('SELECT * FROM mv.job_profit_days', $$
+    SELECT tenant_id, day, month, count(*) AS jobs, sum(final_value) AS final_value, sum(parts_cost) AS parts_cost,
+           coalesce(sum(count(*)) OVER w, 0)::bigint AS carried_jobs, coalesce(sum(sum(final_value)) OVER w, 0) AS carried_final_value,
+           coalesce(sum(sum(parts_cost)) OVER w, 0) AS carried_parts_cost
+    FROM mv.job_profit GROUP BY tenant_id, day, month
+    WINDOW w AS (PARTITION BY tenant_id, month ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)$$,
+    'the day summaries hold each day''s jobs and the sums of the earlier days of its month');
+SELECT bag_eq('SELECT * FROM mv.job_profit_provider_days', $$
+    SELECT tenant_id, provider_id, day, month, count(*) AS jobs, sum(final_value) AS final_value, sum(parts_cost) AS parts_cost,
+           coalesce(sum(count(*)) OVER w, 0)::bigint AS carried_jobs, coalesce(sum(sum(final_value)) OVER w, 0) AS carried_final_value,
+           coalesce(sum(sum(parts_cost)) OVER w, 0) AS carried_parts_cost
+    FROM mv.job_profit GROUP BY tenant_id, provider_id, day, month
+    WINDOW w AS (PARTITION BY tenant_id, provider_id, month ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)$$,
+    'the provider day summaries hold each provider''s days and the sums of the earlier days of its month');
 
 -- A month whose only jobs leave it is gone, and the months after it carry less.
 UPDATE app.jobs SET status = 'cancelled' WHERE tenant_id = 't24-a' AND id IN (2, 1000);

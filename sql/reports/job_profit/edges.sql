@@ -1,10 +1,11 @@
 -- One page of the jobs completed in the range, newest first, then job id descending.
--- The kept tables number jobs oldest first within each month (R__job_profit.sql): a job's place in
--- the list being read (the tenant's jobs, or one provider's) is its month's carried count plus its
--- place in the month, and its newest-first position, the cursor, is the list's count less that
--- place, plus one: exactly the numbers the view held when it numbered newest first. A page is a run
--- of consecutive places, so it is read as a bounded index range of (tenant, month, place) in the one
--- or few months it spans; the range's newest job is found by probing days from :to backwards. (Through
+-- The kept tables number jobs oldest first within each UTC day, and carry sums from the earlier days
+-- of the month and from the earlier months (R__job_profit.sql): a job's place in the list being read
+-- (the tenant's jobs, or one provider's) is its month's carried count plus its day's carried count
+-- plus its place in the day, and its newest-first position, the cursor, is the list's count less
+-- that place, plus one: exactly the numbers the view held when it numbered newest first. A page is a
+-- run of consecutive places, so it is read as a bounded index range of (tenant, day, place) in the
+-- one or few days it spans; the range's newest job is found by probing days from :to backwards. (Through
 -- the security-barrier view PostgreSQL cannot read an index in order, so ORDER BY ... LIMIT alone
 -- would sort the whole range for every page; only leakproof comparisons of a column with a value
 -- reach the view's index, so every bound is computed outside it first; see bench/PLANS.md.)
@@ -21,6 +22,27 @@ WITH months AS MATERIALIZED (
 list AS MATERIALIZED (
     SELECT coalesce(max(carried_jobs + jobs), 0) AS jobs FROM months
 ),
+bounds AS MATERIALIZED (
+    -- The UTC days the range's local dates can reach (a local date lies within a day of its UTC
+    -- date in every zone), as plain integers: through scalar subqueries they reach the day summaries' index as values.
+    SELECT CAST(:from AS date) - DATE '1970-01-01' - 1 AS first_day,
+           CAST(:to AS date) - DATE '1970-01-01' + 1   AS last_day
+),
+utc_days AS MATERIALIZED (
+    -- Those days' summaries, each with the count of the list's jobs before it: its month's carried
+    -- count plus its own carried within the month. Only these days can hold a job of the range.
+    SELECT d.day, d.jobs, m.carried_jobs + d.carried_jobs AS carried_jobs
+    FROM report.job_profit_days d
+    JOIN months m ON m.month = d.month
+    WHERE d.day >= (SELECT first_day FROM bounds) AND d.day <= (SELECT last_day FROM bounds)
+      AND CAST(:provider_id AS bigint) IS NULL
+    UNION ALL
+    SELECT d.day, d.jobs, m.carried_jobs + d.carried_jobs
+    FROM report.job_profit_provider_days d
+    JOIN months m ON m.month = d.month
+    WHERE d.day >= (SELECT first_day FROM bounds) AND d.day <= (SELECT last_day FROM bounds)
+      AND d.provider_id = CAST(:provider_id AS bigint)
+),
 days AS MATERIALIZED (
     -- Plain dates, so the lookup below compares date to date (a leakproof operator, which
     -- PostgreSQL lets into the security-barrier view as an index condition; a cast would not be).
@@ -30,14 +52,14 @@ days AS MATERIALIZED (
 newest AS MATERIALIZED (
     -- The range's newest job, as its place in the list: days are probed from :to backwards, one
     -- index lookup each, and the first day with a job ends the walk (usually :to itself). A local
-    -- day may span two months, so its jobs' places are compared through their months' carried counts.
+    -- day may span two UTC days, so its jobs' places are compared through their days' carried counts.
     SELECT found.place
     FROM days
     CROSS JOIN LATERAL (
-        SELECT max(m.carried_jobs + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.place ELSE j.provider_place END)
+        SELECT max(u.carried_jobs + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.place ELSE j.provider_place END)
                    AS place
         FROM report.job_profit j
-        JOIN months m ON m.month = j.month
+        JOIN utc_days u ON u.day = j.day
         WHERE j.completed_on = days.day
           AND (CAST(:provider_id AS bigint) IS NULL OR j.provider_id = CAST(:provider_id AS bigint))
     ) found
@@ -47,26 +69,26 @@ newest AS MATERIALIZED (
 page_places AS MATERIALIZED (
     -- The page's places in the list, newest first: the `limit` places from the range's newest job
     -- down, or those after the cursor's position (position p is place count - p + 1). Numeric, so a
-    -- cursor at the limits of bigint cannot overflow; places outside the list match no month.
+    -- cursor at the limits of bigint cannot overflow; places outside the list match no day.
     SELECT CASE WHEN CAST(:after AS bigint) IS NULL THEN (SELECT place FROM newest)::numeric
                 ELSE list.jobs - CAST(:after AS bigint)::numeric END AS last_place
     FROM list
 ),
-page_months AS MATERIALIZED (
-    -- The months the page spans, each with its part of the page as places within the month, as
+page_days AS MATERIALIZED (
+    -- The UTC days the page spans, each with its part of the page as places within the day, as
     -- bigint values computed here and materialized: only a plain comparison of a column with a
     -- value reaches the view's index below (arithmetic on another table's column would not).
-    SELECT m.month,
-           m.carried_jobs,
-           greatest(p.last_place - CAST(:limit AS int) + 1 - m.carried_jobs, 1)::bigint AS first_place,
-           least(p.last_place - m.carried_jobs, m.jobs)::bigint                        AS last_place
-    FROM months m, page_places p
-    WHERE m.carried_jobs < p.last_place
-      AND m.carried_jobs + m.jobs > p.last_place - CAST(:limit AS int)
+    SELECT u.day,
+           u.carried_jobs,
+           greatest(p.last_place - CAST(:limit AS int) + 1 - u.carried_jobs, 1)::bigint AS first_place,
+           least(p.last_place - u.carried_jobs, u.jobs)::bigint                        AS last_place
+    FROM utc_days u, page_places p
+    WHERE u.carried_jobs < p.last_place
+      AND u.carried_jobs + u.jobs > p.last_place - CAST(:limit AS int)
 ),
 page AS (
-    SELECT j.*, list.jobs - (pm.carried_jobs + j.list_place) + 1 AS list_position
-    FROM page_months pm
+    SELECT j.*, list.jobs - (pd.carried_jobs + j.list_place) + 1 AS list_position
+    FROM page_days pd
     CROSS JOIN list
     CROSS JOIN LATERAL (
         -- One branch per list; the one not asked for is cut by its constant condition. OFFSET 0
@@ -75,12 +97,12 @@ page AS (
         SELECT job_profit.*, place AS list_place
         FROM report.job_profit
         WHERE CAST(:provider_id AS bigint) IS NULL
-          AND month = pm.month AND place >= pm.first_place AND place <= pm.last_place
+          AND day = pd.day AND place >= pd.first_place AND place <= pd.last_place
         UNION ALL
         SELECT job_profit.*, provider_place
         FROM report.job_profit
         WHERE provider_id = CAST(:provider_id AS bigint)
-          AND month = pm.month AND provider_place >= pm.first_place AND provider_place <= pm.last_place
+          AND day = pd.day AND provider_place >= pd.first_place AND provider_place <= pd.last_place
         OFFSET 0
     ) j
 )

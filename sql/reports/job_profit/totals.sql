@@ -1,9 +1,10 @@
 -- The whole range in one row, whatever page is being read; also when no job was completed in it.
 -- The range's jobs are consecutive places in the list (the tenant's jobs, or one provider's,
--- oldest first), and every job carries its month's running sums through it and its month the sums
--- of all earlier months (R__job_profit.sql), so the totals are read from the range's newest and
--- oldest job alone: the newest's cumulative sums, less the oldest's, plus the oldest itself. Each
--- end is found by probing days from that end of the range, one index lookup per day (see edges.sql).
+-- oldest first), and every job carries its day's running sums through it, its day the sums of the
+-- earlier days of its month, and its month the sums of all earlier months (R__job_profit.sql), so
+-- the totals are read from the range's newest and oldest job alone: the newest's cumulative sums,
+-- less the oldest's, plus the oldest itself. Each end is found by probing days from that end of the
+-- range, one index lookup per day (see edges.sql).
 WITH months AS MATERIALIZED (
     SELECT month, carried_jobs, carried_final_value, carried_parts_cost
     FROM report.job_profit_months
@@ -12,6 +13,29 @@ WITH months AS MATERIALIZED (
     SELECT month, carried_jobs, carried_final_value, carried_parts_cost
     FROM report.job_profit_provider_months
     WHERE provider_id = CAST(:provider_id AS bigint)
+),
+bounds AS MATERIALIZED (
+    -- The UTC days the range's local dates can reach, as plain integers (see edges.sql).
+    SELECT CAST(:from AS date) - DATE '1970-01-01' - 1 AS first_day,
+           CAST(:to AS date) - DATE '1970-01-01' + 1   AS last_day
+),
+utc_days AS MATERIALIZED (
+    -- Those days' summaries, with the list's count and sums before each: its month's carried plus
+    -- its own carried within the month.
+    SELECT d.day, m.carried_jobs + d.carried_jobs AS carried_jobs,
+           m.carried_final_value + d.carried_final_value AS carried_final_value,
+           m.carried_parts_cost + d.carried_parts_cost AS carried_parts_cost
+    FROM report.job_profit_days d
+    JOIN months m ON m.month = d.month
+    WHERE d.day >= (SELECT first_day FROM bounds) AND d.day <= (SELECT last_day FROM bounds)
+      AND CAST(:provider_id AS bigint) IS NULL
+    UNION ALL
+    SELECT d.day, m.carried_jobs + d.carried_jobs, m.carried_final_value + d.carried_final_value,
+           m.carried_parts_cost + d.carried_parts_cost
+    FROM report.job_profit_provider_days d
+    JOIN months m ON m.month = d.month
+    WHERE d.day >= (SELECT first_day FROM bounds) AND d.day <= (SELECT last_day FROM bounds)
+      AND d.provider_id = CAST(:provider_id AS bigint)
 ),
 days_back AS MATERIALIZED (
     SELECT d::date AS day
@@ -24,15 +48,15 @@ days_forward AS MATERIALIZED (
 day_jobs AS NOT MATERIALIZED (
     -- Every job of the list, with its place in the list and its cumulative sums from the oldest.
     SELECT j.completed_on,
-           m.carried_jobs + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.place ELSE j.provider_place END AS place,
-           m.carried_final_value + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.month_final_value
-                                        ELSE j.provider_month_final_value END AS through_final_value,
-           m.carried_parts_cost + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.month_parts_cost
-                                       ELSE j.provider_month_parts_cost END AS through_parts_cost,
+           u.carried_jobs + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.place ELSE j.provider_place END AS place,
+           u.carried_final_value + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.day_final_value
+                                        ELSE j.provider_day_final_value END AS through_final_value,
+           u.carried_parts_cost + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.day_parts_cost
+                                       ELSE j.provider_day_parts_cost END AS through_parts_cost,
            j.final_value,
            j.parts_cost
     FROM report.job_profit j
-    JOIN months m ON m.month = j.month
+    JOIN utc_days u ON u.day = j.day
     WHERE (CAST(:provider_id AS bigint) IS NULL OR j.provider_id = CAST(:provider_id AS bigint))
 ),
 newest AS (
