@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answers cached. Tenants are this run's own, so a rerun starts clean.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestPropertySource(properties = "tally.cache.max-bytes=1MB")
+@TestPropertySource(properties = "tally.cache.max-bytes=256KB")
 class CacheBudgetIntegrationTests extends IntegrationTestSupport {
 
 	private static final String REVENUE = """
