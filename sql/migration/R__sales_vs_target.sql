@@ -266,11 +266,15 @@ BEGIN
         CREATE TEMP TABLE sales_vs_target_month_days ON COMMIT DROP AS SELECT * FROM mv.sales_vs_target_days;
     ELSE
         CREATE TEMP TABLE sales_vs_target_month_days ON COMMIT DROP AS
+        WITH months AS MATERIALIZED (
+            SELECT m.tenant_id, m.year, m.month, b.first_day, b.next_first_day
+            FROM pg_temp.sales_vs_target_months m
+            CROSS JOIN LATERAL tally.month_days(m.year, m.month) b
+        )
         SELECT d.*
-        FROM pg_temp.sales_vs_target_months m
-        CROSS JOIN LATERAL tally.month_days(m.year, m.month) b
+        FROM months m
         JOIN mv.sales_vs_target_days d
-          ON d.tenant_id = m.tenant_id AND d.day >= b.first_day AND d.day < b.next_first_day
+          ON d.tenant_id = m.tenant_id AND d.day >= m.first_day AND d.day < m.next_first_day
         -- The first and last months' bounds are infinite: keep the month's own days only.
         WHERE extract(year FROM d.day)::int = m.year AND extract(month FROM d.day)::int = m.month;
     END IF;
@@ -303,6 +307,7 @@ BEGIN
     FULL JOIN targets g
            ON g.tenant_id = s.tenant_id AND g.year = s.year AND g.month = s.month;
 
+    ANALYZE pg_temp.sales_vs_target_fresh;
     DELETE FROM mv.sales_vs_target s
     WHERE (every OR (s.tenant_id, s.year, s.month) IN (SELECT tenant_id, year, month FROM pg_temp.sales_vs_target_months))
       AND NOT EXISTS (
@@ -382,10 +387,19 @@ BEGIN
     WHERE x.day = d.day
     GROUP BY 1, 2;
 
-    -- Only day rows that differ are written.
+    -- Only day rows that differ are written. The scratch tables get statistics first, so the day
+    -- rows are reached through their index, not scanned whole.
+    ANALYZE pg_temp.sales_vs_target_changed;
+    ANALYZE pg_temp.sales_vs_target_fresh_days;
     DELETE FROM mv.sales_vs_target_days s
-    WHERE (s.tenant_id IN (SELECT tenant_id FROM pg_temp.sales_vs_target_changed WHERE day IS NULL AND year IS NULL)
-           OR (s.tenant_id, s.day) IN (SELECT tenant_id, day FROM pg_temp.sales_vs_target_changed WHERE day IS NOT NULL))
+    USING pg_temp.sales_vs_target_changed c
+    WHERE c.day IS NULL AND c.year IS NULL AND s.tenant_id = c.tenant_id
+      AND NOT EXISTS (SELECT 1 FROM pg_temp.sales_vs_target_fresh_days f
+                      WHERE f.tenant_id = s.tenant_id AND f.day = s.day
+                        AND f.gross_sales_cents IS NOT DISTINCT FROM s.gross_sales_cents);
+    DELETE FROM mv.sales_vs_target_days s
+    USING pg_temp.sales_vs_target_changed c
+    WHERE s.tenant_id = c.tenant_id AND s.day = c.day
       AND NOT EXISTS (SELECT 1 FROM pg_temp.sales_vs_target_fresh_days f
                       WHERE f.tenant_id = s.tenant_id AND f.day = s.day
                         AND f.gross_sales_cents IS NOT DISTINCT FROM s.gross_sales_cents);
@@ -407,6 +421,7 @@ BEGIN
           FROM pg_temp.sales_vs_target_fresh_days f
     UNION SELECT g.tenant_id, g.year, g.month FROM app.sales_targets g
           WHERE g.tenant_id IN (SELECT tenant_id FROM pg_temp.sales_vs_target_changed WHERE day IS NULL AND year IS NULL);
+    ANALYZE pg_temp.sales_vs_target_months;
     PERFORM tally.sales_vs_target_write_months(false);
 
     SELECT count(*) INTO row_count FROM mv.sales_vs_target;
