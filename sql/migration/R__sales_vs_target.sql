@@ -339,7 +339,8 @@ CREATE OR REPLACE FUNCTION tally.refresh_sales_vs_target(full_rebuild boolean)
     SET client_min_messages = warning
 AS $$
 DECLARE
-    row_count bigint;
+    row_count    bigint;
+    whole_tenant text;
 BEGIN
     DROP TABLE IF EXISTS pg_temp.sales_vs_target_changed;
     DROP TABLE IF EXISTS pg_temp.sales_vs_target_months;
@@ -361,8 +362,13 @@ BEGIN
     WHERE (c.day IS NOT NULL OR c.year IS NOT NULL)
       AND c.tenant_id IN (SELECT tenant_id FROM pg_temp.sales_vs_target_changed WHERE day IS NULL AND year IS NULL);
     CREATE TEMP TABLE sales_vs_target_fresh_days ON COMMIT DROP AS
-    SELECT d.* FROM mv.sales_vs_target_days_definition d
-    WHERE d.tenant_id IN (SELECT tenant_id FROM pg_temp.sales_vs_target_changed WHERE day IS NULL AND year IS NULL);
+    SELECT * FROM mv.sales_vs_target_days_definition WITH NO DATA;
+    -- One tenant at a time: a tenant equal to a value reaches into the grouped definition as an
+    -- index range, where a join to the list would aggregate every tenant first.
+    FOR whole_tenant IN SELECT DISTINCT tenant_id FROM pg_temp.sales_vs_target_changed WHERE day IS NULL AND year IS NULL LOOP
+        INSERT INTO pg_temp.sales_vs_target_fresh_days
+        SELECT d.* FROM mv.sales_vs_target_days_definition d WHERE d.tenant_id = whole_tenant;
+    END LOOP;
     -- The logged days: the same computation as the definition, over one local day's orders each.
     INSERT INTO pg_temp.sales_vs_target_fresh_days
     WITH days AS MATERIALIZED (
