@@ -1,9 +1,10 @@
 -- sales_vs_target is kept incrementally (R__sales_vs_target.sql): after every kind of write its
 -- routine refresh leaves exactly the rows of its full definition, over the column limits, in the
 -- zones furthest east and west and across a local month's edge, with late changes to closed months;
--- and it recomputes only the months written to (a closed month nobody wrote to is not read again).
+-- and it recomputes only the days written to, then their months (a closed day nobody wrote to is not
+-- read again), across DST days and orders or lines moved between days and months.
 BEGIN;
-SELECT plan(12);
+SELECT plan(19);
 
 -- Built once on whatever the database holds; everything after this is routine.
 SELECT tally.refresh_view('sales_vs_target', false, true);
@@ -42,7 +43,7 @@ INSERT INTO app.sales_targets (tenant_id, year, month, target_cents) VALUES
     ('t22-e', 2026, 1, 9223372036854775807), ('t22-e', 2026, 2, 0), ('t22-a', 2024, 6, 500),
     ('t22-u', 2000, 1, 1), ('t22-u', 2100, 12, 1);
 
-SELECT ok((SELECT count(*) FROM tally.sales_vs_target_changes) > 0, 'the writes logged the months they touched');
+SELECT ok((SELECT count(*) FROM tally.sales_vs_target_changes) > 0, 'the writes logged the keys they touched');
 SELECT tally.refresh_view('sales_vs_target', true, false);
 SELECT bag_eq('SELECT * FROM mv.sales_vs_target', 'SELECT * FROM mv.sales_vs_target_definition',
     'after inserts, the routine refresh holds exactly the definition''s rows (limits, zones, month edges, targets in the first and last years)');
@@ -96,6 +97,61 @@ SELECT bag_eq('SELECT * FROM mv.sales_vs_target', 'SELECT * FROM mv.sales_vs_tar
     'the full rebuild heals it');
 SELECT ok((SELECT rebuilt_at IS NOT NULL FROM tally.incremental_views WHERE view_name = 'sales_vs_target'),
     'the full rebuild is recorded for the rebuild schedule');
+
+-- Day rows: the full rebuild left exactly the definition's; a day nobody wrote to is not read again.
+SELECT bag_eq('SELECT * FROM mv.sales_vs_target_days', 'SELECT * FROM mv.sales_vs_target_days_definition',
+    'the full rebuild leaves exactly the day definition''s rows');
+INSERT INTO app.tenants (id, name, time_zone) VALUES ('t22-d', 'DST', 'America/New_York');
+INSERT INTO app.customers (tenant_id, id, name, region) VALUES ('t22-d', 1, 'C', 'north');
+INSERT INTO app.products (tenant_id, id, name, price_cents) VALUES ('t22-d', 1, 'P', 1);
+INSERT INTO app.orders (tenant_id, id, customer_id, created_at, status, total_cents) VALUES
+    -- 10 March 2024 has 23 hours in New York (05:00Z to 04:00Z next day), 3 November 25 (04:00Z to 05:00Z).
+    ('t22-d', 1, 1, '2024-03-10 05:00Z', 'paid', 1), ('t22-d', 2, 1, '2024-03-11 03:59:59.999999Z', 'paid', 1),
+    ('t22-d', 3, 1, '2024-03-11 04:00Z', 'paid', 1), ('t22-d', 4, 1, '2024-11-03 04:00Z', 'paid', 1),
+    ('t22-d', 5, 1, '2024-11-04 04:59:59.999999Z', 'paid', 1), ('t22-d', 6, 1, '2024-11-04 05:00Z', 'paid', 1),
+    ('t22-d', 7, 1, '2024-03-09 12:00Z', 'paid', 1), ('t22-d', 8, 1, '2024-03-15 12:00Z', 'paid', 1),
+    ('t22-d', 9, 1, '2024-03-31 23:00Z', 'paid', 1), ('t22-d', 10, 1, '2024-03-15 13:00Z', 'pending', 1);
+INSERT INTO app.order_lines (tenant_id, order_id, product_id, quantity, gross_amount_cents)
+SELECT 't22-d', o, 1, 1, o FROM generate_series(1, 10) o;
+INSERT INTO app.sales_targets (tenant_id, year, month, target_cents) VALUES ('t22-d', 2024, 3, 1000);
+SELECT tally.refresh_view('sales_vs_target', true, false);
+SELECT bag_eq('SELECT * FROM mv.sales_vs_target', 'SELECT * FROM mv.sales_vs_target_definition',
+    'orders on DST days of 23 and 25 hours and their edges land in the definition''s months');
+SELECT results_eq(
+    $$SELECT day, gross_sales_cents FROM mv.sales_vs_target_days WHERE tenant_id = 't22-d' AND day IN ('2024-03-10', '2024-11-03') ORDER BY day$$,
+    $$VALUES ('2024-03-10'::date, 3::numeric), ('2024-11-03'::date, 9::numeric)$$,
+    'a DST day holds exactly its 23 or 25 local hours');
+
+-- Spoil an untouched day of a touched month: only the logged days are read again, the month is
+-- summed from the day rows as they are.
+UPDATE mv.sales_vs_target_days SET gross_sales_cents = 1000 WHERE tenant_id = 't22-d' AND day = '2024-03-09';
+-- Several late writes into one old day, and into two days of one old month.
+UPDATE app.orders SET status = 'refunded' WHERE tenant_id = 't22-d' AND id = 8;
+INSERT INTO app.order_lines (tenant_id, order_id, product_id, quantity, gross_amount_cents) VALUES ('t22-d', 8, 1, 1, 50);
+UPDATE app.orders SET status = 'paid' WHERE tenant_id = 't22-d' AND id = 10;
+INSERT INTO app.order_lines (tenant_id, order_id, product_id, quantity, gross_amount_cents) VALUES ('t22-d', 1, 1, 1, 20);
+SELECT tally.refresh_view('sales_vs_target', true, false);
+SELECT results_eq(
+    $$SELECT gross_sales_cents FROM mv.sales_vs_target WHERE tenant_id = 't22-d' AND year = 2024 AND month = 3$$,
+    $$VALUES ((1000 + 1 + 20 + 2 + 3 + 10 + 9)::numeric)$$,
+    'late writes reread their own days only; the month is summed from its day rows');
+UPDATE mv.sales_vs_target_days SET gross_sales_cents = 7 WHERE tenant_id = 't22-d' AND day = '2024-03-09';
+-- A target written logs its month only: the month is summed again from the healed day rows.
+UPDATE app.sales_targets SET target_cents = 1001 WHERE tenant_id = 't22-d' AND year = 2024 AND month = 3;
+SELECT tally.refresh_view('sales_vs_target', true, false);
+SELECT bag_eq('SELECT * FROM mv.sales_vs_target', 'SELECT * FROM mv.sales_vs_target_definition',
+    'after several late writes in one old day and two days of one old month, the definition''s rows');
+
+-- Orders moved across a local month edge and across a local midnight onto a Saturday by their
+-- created_at, and a line moved to an order of another day and month.
+UPDATE app.orders SET created_at = '2024-04-01 04:00Z' WHERE tenant_id = 't22-d' AND id = 9;
+UPDATE app.orders SET created_at = '2024-03-16 04:00Z' WHERE tenant_id = 't22-d' AND id = 10;
+UPDATE app.order_lines SET order_id = 4 WHERE tenant_id = 't22-d' AND order_id = 1 AND gross_amount_cents = 20;
+SELECT tally.refresh_view('sales_vs_target', true, false);
+SELECT bag_eq('SELECT * FROM mv.sales_vs_target', 'SELECT * FROM mv.sales_vs_target_definition',
+    'after orders moved across a local midnight and month edge and a line moved between orders, the definition''s rows');
+SELECT bag_eq('SELECT * FROM mv.sales_vs_target_days', 'SELECT * FROM mv.sales_vs_target_days_definition',
+    'and the day rows are exactly the day definition''s');
 
 SELECT * FROM finish();
 ROLLBACK;
