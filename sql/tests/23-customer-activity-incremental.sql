@@ -216,7 +216,9 @@ SELECT is(pg_temp.t23_differing(), 0::bigint,
     'deletes, arrivals and a moved order: exactly the definition''s rows');
 
 -- A long random sequence in a tenant whose revenues tie often (totals from five values), a
--- refresh after every round of writes, each compared with the definition (both ways).
+-- refresh after every round of writes, each compared with the definition (both ways). Rows are
+-- picked by their place in id order, not ORDER BY random(): that depended on where rows sat on
+-- disk, so the seeded sequence differed between databases.
 INSERT INTO app.tenants (id, name, time_zone) VALUES ('t23-r', 'Random', 'UTC');
 INSERT INTO app.customers (tenant_id, id, name, region)
 SELECT 't23-r', i, 'R' || i, (ARRAY['n', 's', 'e'])[1 + i % 3] FROM generate_series(1, 30) i;
@@ -232,32 +234,40 @@ BEGIN
             CASE floor(random() * 9)::int
             WHEN 0, 1 THEN  -- an order, paid or not
                 INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents)
-                SELECT 't23-r', id, timestamptz '2024-01-01' + random() * interval '700 days',
+                SELECT 't23-r', c.id, timestamptz '2024-01-01' + random() * interval '700 days',
                        (ARRAY['paid', 'paid', 'pending', 'refunded'])[1 + floor(random() * 4)::int],
                        (ARRAY[0, 100, 200, 300, 500])[1 + floor(random() * 5)::int]
-                FROM app.customers WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1;
+                FROM (SELECT id FROM app.customers WHERE tenant_id = 't23-r' ORDER BY id
+                      OFFSET floor(random() * (SELECT count(*) FROM app.customers WHERE tenant_id = 't23-r')) LIMIT 1) c;
             WHEN 2 THEN  -- a refund or a late payment
                 UPDATE app.orders SET status = CASE status WHEN 'paid' THEN 'refunded' ELSE 'paid' END
-                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY id
+                            OFFSET floor(random() * (SELECT count(*) FROM app.orders WHERE tenant_id = 't23-r')) LIMIT 1);
             WHEN 3 THEN  -- an order deleted
                 DELETE FROM app.orders
-                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY id
+                            OFFSET floor(random() * (SELECT count(*) FROM app.orders WHERE tenant_id = 't23-r')) LIMIT 1);
             WHEN 4 THEN  -- an order moved to another customer
                 UPDATE app.orders
-                SET customer_id = (SELECT id FROM app.customers WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1)
-                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+                SET customer_id = (SELECT id FROM app.customers WHERE tenant_id = 't23-r' ORDER BY id
+                            OFFSET floor(random() * (SELECT count(*) FROM app.customers WHERE tenant_id = 't23-r')) LIMIT 1)
+                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY id
+                            OFFSET floor(random() * (SELECT count(*) FROM app.orders WHERE tenant_id = 't23-r')) LIMIT 1);
             WHEN 5 THEN  -- a total corrected
                 UPDATE app.orders SET total_cents = (ARRAY[0, 100, 200, 300, 500])[1 + floor(random() * 5)::int]
-                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.orders WHERE tenant_id = 't23-r' ORDER BY id
+                            OFFSET floor(random() * (SELECT count(*) FROM app.orders WHERE tenant_id = 't23-r')) LIMIT 1);
             WHEN 6 THEN  -- a region move
                 UPDATE app.customers SET region = (ARRAY['n', 's', 'e', 'w'])[1 + floor(random() * 4)::int]
-                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.customers WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+                WHERE tenant_id = 't23-r' AND id = (SELECT id FROM app.customers WHERE tenant_id = 't23-r' ORDER BY id
+                            OFFSET floor(random() * (SELECT count(*) FROM app.customers WHERE tenant_id = 't23-r')) LIMIT 1);
             WHEN 7 THEN  -- a new customer
                 INSERT INTO app.customers (tenant_id, id, name, region)
                 VALUES ('t23-r', next_customer, 'R' || next_customer, (ARRAY['n', 's', 'e'])[1 + floor(random() * 3)::int]);
                 next_customer := next_customer + 1;
             ELSE  -- a customer deleted with its orders
-                picked := (SELECT id FROM app.customers WHERE tenant_id = 't23-r' ORDER BY random() LIMIT 1);
+                picked := (SELECT id FROM app.customers WHERE tenant_id = 't23-r' ORDER BY id
+                            OFFSET floor(random() * (SELECT count(*) FROM app.customers WHERE tenant_id = 't23-r')) LIMIT 1);
                 DELETE FROM app.orders WHERE tenant_id = 't23-r' AND customer_id = picked;
                 DELETE FROM app.customers WHERE tenant_id = 't23-r' AND id = picked;
             END CASE;
