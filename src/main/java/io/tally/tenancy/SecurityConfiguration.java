@@ -14,6 +14,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -66,8 +67,18 @@ class SecurityConfiguration {
 			.cors(configurer -> configurer.configurationSource(corsSource(cors, properties.tenantHeader())))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new UnauthorizedResponse()))
 			.oauth2ResourceServer(server -> server.authenticationManagerResolver(new TokenAuthentication(decoder, issuers))
-				.authenticationEntryPoint(new UnauthorizedResponse()));
+				.bearerTokenResolver(new BearerTokenHeader())
+				.authenticationEntryPoint(new UnauthorizedResponse()))
+			// A stateless API: no sign-out, no saved request to replay after a sign-in.
+			.logout(logout -> logout.disable())
+			.requestCache(cache -> cache.disable());
 		return http.build();
+	}
+
+	/** Spring Security's strict firewall, with a cheaper check of header values that allows the same ones. */
+	@Bean
+	HttpFirewall httpFirewall() {
+		return HeaderValues.firewall();
 	}
 
 	private static boolean isWebSocketHandshake(HttpServletRequest request, String socketPath) {

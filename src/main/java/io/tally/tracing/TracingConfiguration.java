@@ -9,6 +9,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 
 /**
  * Tracing costs nothing while it is off ({@link TracingSwitch}) and next to nothing while it is on
@@ -38,6 +39,17 @@ class TracingConfiguration {
 	ObservationPredicate observedAsSpansOnly(Environment environment) {
 		boolean tracing = TracingSwitch.enabled(environment);
 		return (name, context) -> tracing || !(name.startsWith("spring.security.") || name.startsWith("graphql"));
+	}
+
+	/**
+	 * Without tracing, Spring Security does not wrap each filter of its chain in an observation at
+	 * all: skipping them by the predicate above still cost the wrapping, two request attributes per
+	 * filter and a no-op observation each (about 8 % of a trivial request's samples).
+	 */
+	@Bean
+	SecurityObservationSettings securityObservations(Environment environment) {
+		return TracingSwitch.enabled(environment) ? SecurityObservationSettings.withDefaults().build()
+				: SecurityObservationSettings.noObservations();
 	}
 
 	@Bean

@@ -23,8 +23,13 @@ public final class TracingSwitch implements AutoConfigurationImportFilter, Envir
 
 	static final String ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
 
-	/** What makes spans: the tracer, its observation handlers, its exporters and metric exemplars. */
+	/**
+	 * What makes spans: the tracer, its observation handlers, its exporters and metric exemplars,
+	 * and Spring for GraphQL's instrumentation, whose per-request and per-field observations are
+	 * spans and nothing else here (measured: 6 % of a trivial request's samples while skipped).
+	 */
 	private static final Set<String> TRACING = Set.of(
+			"org.springframework.boot.graphql.autoconfigure.observation.GraphQlObservationAutoConfiguration",
 			"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
 			"org.springframework.boot.micrometer.tracing.autoconfigure.otlp.OtlpExemplarsAutoConfiguration",
 			"org.springframework.boot.micrometer.tracing.autoconfigure.prometheus.PrometheusExemplarsAutoConfiguration",

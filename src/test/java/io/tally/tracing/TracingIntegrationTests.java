@@ -27,10 +27,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.graphql.observation.GraphQlObservationInstrumentation;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -85,6 +87,9 @@ class TracingIntegrationTests extends IntegrationTestSupport {
 		receiver.stop();
 	}
 
+	@Autowired
+	private ObjectProvider<GraphQlObservationInstrumentation> graphQlObservations;
+
 	@Test
 	void tracesAMissFromTheRequestDownToTheReportReadWithoutAnyValueOrToken() throws Exception {
 		String token = this.issuer.tenantUser("tr-a");
@@ -116,6 +121,10 @@ class TracingIntegrationTests extends IntegrationTestSupport {
 		assertThat(attribute(read, "tally.rows")).isEqualTo("11");
 		assertThat(attribute(read, "db.query.summary")).isEqualTo("dailyRevenue(days,totals)");
 		assertThat(attribute(read, Spans.OUTCOME)).isEqualTo("success");
+		// With tracing on, Spring Security's decisions are spans too, and GraphQL executions (a
+		// compiled answer has none).
+		assertThat(trace.values()).extracting(SpanData::getName).contains("authorize request");
+		assertThat(this.graphQlObservations.stream()).hasSize(1);
 
 		List<String> values = trace.values().stream()
 			.flatMap(span -> span.getAttributes().asMap().values().stream().map(String::valueOf))

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.observation.GraphQlObservationInstrumentation;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +56,21 @@ class TracingOffIntegrationTests extends IntegrationTestSupport {
 		assertThat(Observation.createNotStarted("spring.security.filterchains", this.observations).isNoop()).isTrue();
 		assertThat(Observation.createNotStarted("graphql.request", this.observations).isNoop()).isTrue();
 		assertThat(Observation.createNotStarted("http.server.requests", this.observations).isNoop()).isFalse();
+	}
+
+	@Autowired
+	private ObjectProvider<GraphQlObservationInstrumentation> graphQlObservations;
+
+	@Autowired
+	private SecurityObservationSettings securityObservations;
+
+	@Test
+	void instrumentsNeitherGraphQlNorTheSecurityFilterChain() {
+		// Skipped observations still cost their wrapping on every request and field.
+		assertThat(this.graphQlObservations.stream()).isEmpty();
+		assertThat(this.securityObservations.shouldObserveRequests()).isFalse();
+		assertThat(this.securityObservations.shouldObserveAuthentications()).isFalse();
+		assertThat(this.securityObservations.shouldObserveAuthorizations()).isFalse();
 	}
 
 	@Test
