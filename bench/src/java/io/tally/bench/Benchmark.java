@@ -261,6 +261,7 @@ public final class Benchmark {
 				}
 			}
 			if (wrk) {
+				throughput.warmUp(base, token(Workload.BIG_TENANT), revenueBody);
 				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache off", revenueBody,
 						Throughput.CONNECTIONS);
 				if (this.config.pgbench()) {

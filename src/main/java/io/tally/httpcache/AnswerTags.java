@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import io.tally.catalog.ReportDefinition;
 import io.tally.documents.TrustedDocuments;
@@ -13,6 +12,7 @@ import io.tally.freshness.Freshness;
 import io.tally.freshness.FreshnessPolicy;
 import io.tally.freshness.ViewStatus;
 import io.tally.replica.ReadRouting;
+import io.tally.response.AnswerVersion;
 import io.tally.response.ResponseKey;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,25 +54,23 @@ class AnswerTags {
 	List<Tag> current(Who who, List<ReportDefinition> reports) {
 		return this.routing.copies(reports)
 			.stream()
-			.map(copy -> tag(who, reports, report -> copy.status(report, true)))
+			.map(copy -> tag(who, AnswerVersion.heldBy(copy, reports)))
 			.toList();
 	}
 
-	/**
-	 * The tag of an answer read under these statuses.
-	 * @param statusOf each report's status where it was read
-	 */
-	Tag tag(Who who, List<ReportDefinition> reports, Function<ReportDefinition, ViewStatus> statusOf) {
+	/** The tag of an answer of this version: who asks what, and the generations it holds. */
+	Tag tag(Who who, AnswerVersion version) {
 		// The response cache's key (tenant, document, operation, variables), plus who asks and what the views hold.
 		ResponseKey key = new ResponseKey(who.tenant(), who.document(), who.operationName(), who.variables());
 		List<String> parts = new ArrayList<>(List.of(key.tenant(), who.subject(), key.document(),
 				String.valueOf(key.operationName()), canonical.writeValueAsString(key.variables())));
-		long maxAge = Long.MAX_VALUE;
-		for (ReportDefinition report : reports) {
-			ViewStatus status = statusOf.apply(report);
-			parts.add(report.view() + "@" + status.generation());
-			maxAge = Math.min(maxAge, secondsUntilNextRefresh(report, status));
-		}
+		parts.addAll(version.generations());
+		long maxAge = version.reads()
+			.values()
+			.stream()
+			.mapToLong(read -> secondsUntilNextRefresh(read.report(), read.status()))
+			.min()
+			.orElse(0);
 		return new Tag("\"" + TrustedDocuments.id(String.join("\u0000", parts)) + "\"", maxAge);
 	}
 

@@ -148,9 +148,7 @@ class GetQueryHandler {
 		List<ReportDefinition> reports = plan.rootReports();
 		AnswerTags.Who who = new AnswerTags.Who(caller.tenantId(), caller.subject(), document, operationName,
 				variables(sent));
-		return recording.statusesRead()
-			.filter(read -> reports.stream().allMatch(report -> read.containsKey(report.field())))
-			.map(read -> this.tags.tag(who, reports, report -> read.get(report.field())));
+		return recording.version().flatMap(version -> version.over(reports)).map(version -> this.tags.tag(who, version));
 	}
 
 	private WebGraphQlResponse execute(ServerRequest request, String document, String operationName,

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +12,6 @@ import io.tally.cache.CacheBudget;
 import io.tally.cache.CacheKind;
 import io.tally.cache.CacheProperties;
 import io.tally.cache.HeapEstimate;
-import io.tally.catalog.ReportDefinition;
 import io.tally.freshness.FreshnessPolicy;
 import io.tally.freshness.ViewStatus;
 import io.tally.freshness.ViewsRefreshed;
@@ -45,6 +42,9 @@ class ResponseCache {
 	 * the read's resolved arguments (a map of a few dates and strings).
 	 */
 	private static final long READ_BYTES = 480;
+
+	/** A report of a kept answer's version: its map entry and record (status and definition are shared). */
+	private static final long VERSION_READ_BYTES = 32 + 24;
 
 	private final CacheProperties properties;
 
@@ -127,35 +127,30 @@ class ResponseCache {
 		// A written answer is kept as the bytes it was sent as; an executed one is serialized now.
 		Optional<AnswerTemplate> written = (data instanceof AnswerTemplate.Rendered rendered)
 				? Optional.of(rendered.template()) : AnswerTemplate.of(data, recording.leaves());
-		written.ifPresent(template -> {
-			Instant quarterEnd = Instant.ofEpochSecond(
-					(askedAt.getEpochSecond() / QUARTER_HOUR_SECONDS + 1) * QUARTER_HOUR_SECONDS);
-			List<ResponseRecording.Read> reads = recording.reads();
-			Set<ReportDefinition> reports = reads.stream()
-				.map(ResponseRecording.Read::report)
-				.collect(Collectors.toUnmodifiableSet());
-			Entry entry = new Entry(template, reads, reports, quarterEnd);
-			this.budget.keep(CacheKind.ANSWERS, key.tenant(), key, entry, weight(key, entry, recording),
-					lifetime(entry));
-		});
+		// One report read under two generations has no single version, so no source could send it again.
+		Optional<AnswerVersion> version = recording.version();
+		if (written.isEmpty() || version.isEmpty()) {
+			return;
+		}
+		Instant quarterEnd = Instant.ofEpochSecond(
+				(askedAt.getEpochSecond() / QUARTER_HOUR_SECONDS + 1) * QUARTER_HOUR_SECONDS);
+		Entry entry = new Entry(written.get(), recording.reads(), version.get(), quarterEnd);
+		this.budget.keep(CacheKind.ANSWERS, key.tenant(), key, entry, weight(key, entry, recording), lifetime(entry));
 	}
 
 	/**
-	 * The statuses of the entry's reads in the first ledger copy that holds all of them at the
-	 * generations they were read under, each taken once so check and description agree; null when
-	 * no copy does (a refresh reached every source that may serve it, or none may any more).
+	 * The statuses of the entry's reads in the first ledger copy that holds its version, each taken
+	 * once so check and description agree; null when no copy does (a refresh reached every source
+	 * that may serve it, or none may any more).
 	 */
 	private ViewStatus[] current(Entry entry) {
 		List<ResponseRecording.Read> reads = entry.reads();
-		for (LedgerCopy copy : this.routing.copies(entry.reports())) {
-			ViewStatus[] statuses = new ViewStatus[reads.size()];
-			boolean holds = true;
-			for (int i = 0; i < statuses.length && holds; i++) {
-				ResponseRecording.Read read = reads.get(i);
-				statuses[i] = copy.status(read.report(), read.touchesHistory());
-				holds = statuses[i].generation() == read.generation();
-			}
-			if (holds) {
+		for (LedgerCopy copy : this.routing.copies(entry.version().reports())) {
+			if (entry.version().heldBy(copy)) {
+				ViewStatus[] statuses = new ViewStatus[reads.size()];
+				for (int i = 0; i < statuses.length; i++) {
+					statuses[i] = copy.status(reads.get(i).report(), reads.get(i).touchesHistory());
+				}
 				return statuses;
 			}
 		}
@@ -175,7 +170,8 @@ class ResponseCache {
 			bytes += 24 + 24 + HeapEstimate.align(16L + 4L * leaf.path().size());
 		}
 		bytes += 32 + HeapEstimate.align(16L + 4L * entry.reads().size()) + READ_BYTES * entry.reads().size();
-		return bytes + 24 + HeapEstimate.align(16L + 8L * entry.reports().size());
+		return bytes + 24 + HeapEstimate.align(16L + 8L * entry.version().reads().size())
+				+ VERSION_READ_BYTES * entry.version().reads().size();
 	}
 
 	private Duration lifetime(Entry entry) {
@@ -186,7 +182,7 @@ class ResponseCache {
 		return (untilQuarterEnd.compareTo(this.properties.maxAge()) < 0) ? untilQuarterEnd : this.properties.maxAge();
 	}
 
-	private record Entry(AnswerTemplate template, List<ResponseRecording.Read> reads, Set<ReportDefinition> reports,
+	private record Entry(AnswerTemplate template, List<ResponseRecording.Read> reads, AnswerVersion version,
 			Instant validUntil) {
 	}
 

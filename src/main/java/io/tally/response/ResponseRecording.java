@@ -3,7 +3,6 @@ package io.tally.response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +19,7 @@ import org.springframework.graphql.server.WebGraphQlRequest;
  * What one execution read, recorded so its answer can be kept: each report read with the view
  * status (from the ledger copy of the source that served it) and time it was read at, and where in
  * the answer each freshness field landed, so those can be written in again, computed at send time,
- * when the answer is reused. A GET's ETag is made from the generations recorded here.
+ * when the answer is reused. A GET's ETag is made from the answer's {@link AnswerVersion}.
  */
 public final class ResponseRecording {
 
@@ -69,19 +68,12 @@ public final class ResponseRecording {
 	}
 
 	/**
-	 * The view status each report was answered under, by report field.
+	 * The version of the answer: each report and the status it was answered under.
 	 * @return empty when nothing was read, or one report was read under two generations (a
 	 * refresh landed between two of its reads), so the answer has no single version
 	 */
-	public synchronized Optional<Map<String, ViewStatus>> statusesRead() {
-		Map<String, ViewStatus> statuses = new HashMap<>();
-		for (Read read : this.reads) {
-			ViewStatus before = statuses.putIfAbsent(read.report().field(), read.status());
-			if (before != null && before.generation() != read.status().generation()) {
-				return Optional.empty();
-			}
-		}
-		return statuses.isEmpty() ? Optional.empty() : Optional.of(statuses);
+	public synchronized Optional<AnswerVersion> version() {
+		return AnswerVersion.of(this.reads.stream().map(read -> new AnswerVersion.Read(read.report(), read.status())).toList());
 	}
 
 	void leaf(ResultPath path, Freshness source, String field, UnaryOperator<Object> serializer) {
@@ -119,10 +111,6 @@ public final class ResponseRecording {
 	/** A report read behind a kept answer. */
 	record Read(ReportDefinition report, ViewStatus status, boolean touchesHistory, Instant readAt,
 			Runnable askedAgain) {
-
-		long generation() {
-			return this.status.generation();
-		}
 
 	}
 
