@@ -136,12 +136,13 @@ class DatabaseFaultsIntegrationTests {
 			Thread.sleep(1000);
 			Instant stopped;
 			Instant restarted;
-			// A changed source, so the next scheduled refresh does run (an answer's total stays the same).
-			sql("INSERT INTO app.customers (id, tenant_id, name, region) VALUES (10, 'flt-b', 'B2', 'south')");
 			try (Connection locker = this.server.connect(DATABASE); Statement statement = locker.createStatement()) {
-				// That refresh waits on this lock, so it is mid-way when the server stops.
+				// The next refresh waits on this lock, so it is mid-way when the server stops. Taken
+				// before the source changes: a refresh could otherwise run and finish in between.
 				locker.setAutoCommit(false);
 				statement.execute("LOCK TABLE app.orders IN ACCESS EXCLUSIVE MODE");
+				// A changed source, so the next scheduled refresh does run (an answer's total stays the same).
+				sql("INSERT INTO app.customers (id, tenant_id, name, region) VALUES (10, 'flt-b', 'B2', 'south')");
 				awaitBlockedBy(locker);
 				this.server.stopServer();
 			}
