@@ -326,15 +326,16 @@ DECLARE
 BEGIN
     DROP TABLE IF EXISTS pg_temp.job_profit_day_summary_kept;
     DROP TABLE IF EXISTS pg_temp.job_profit_day_summary;
-    -- A whole tenant's days, and the days of each month logged in part (through the month index).
+    -- A whole tenant's days, and the days of each month logged in part, each month one probe of
+    -- the month index (OFFSET 0 keeps it a probe whatever the estimates: a hash of the whole table
+    -- reads every list's history).
     EXECUTE format($sql$
         CREATE TEMP TABLE job_profit_day_summary_kept ON COMMIT DROP AS
         SELECT s.* FROM mv.%1$I s
         WHERE s.tenant_id IN (SELECT tenant_id FROM pg_temp.%2$I WHERE month IS NULL)
         UNION ALL
-        SELECT s.* FROM mv.%1$I s
-        JOIN (SELECT DISTINCT %3$s, month FROM pg_temp.%2$I WHERE month IS NOT NULL) c
-          ON %4$s AND c.month = s.month
+        SELECT s.* FROM (SELECT DISTINCT %3$s, month FROM pg_temp.%2$I WHERE month IS NOT NULL) c
+        CROSS JOIN LATERAL (SELECT s.* FROM mv.%1$I s WHERE %4$s AND s.month = c.month OFFSET 0) s
     $sql$, summaries, logged, list, format(same_list, 's'));
     ANALYZE pg_temp.job_profit_day_summary_kept;
     EXECUTE format($sql$
@@ -395,9 +396,6 @@ DECLARE
     summaries text := CASE WHEN per_provider THEN 'job_profit_provider_months' ELSE 'job_profit_months' END;
     list      text := CASE WHEN per_provider THEN 'tenant_id, provider_id' ELSE 'tenant_id' END;
     logged    text := CASE WHEN per_provider THEN 'job_profit_provider_changed' ELSE 'job_profit_changed' END;
-    -- A list of a logged one: the same tenant and (per provider) the same provider, or a whole tenant.
-    in_list   text := CASE WHEN per_provider THEN 'f.tenant_id = %1$s.tenant_id AND (f.provider_id IS NULL OR f.provider_id = %1$s.provider_id)'
-                           ELSE 'f.tenant_id = %1$s.tenant_id' END;
     same_list text := CASE WHEN per_provider THEN 'b.tenant_id = m.tenant_id AND b.provider_id = m.provider_id'
                            ELSE 'b.tenant_id = m.tenant_id' END;
     same_logged text := CASE WHEN per_provider THEN 'c.tenant_id = k.tenant_id AND (c.provider_id IS NULL OR (c.provider_id = k.provider_id AND c.month = k.month))'
@@ -417,11 +415,17 @@ BEGIN
         FROM pg_temp.%1$I
         GROUP BY %2$s
     $sql$, logged, list);
+    ANALYZE pg_temp.job_profit_first_months;
+    -- A whole tenant's months, and each list's from its first logged month on (one index range each).
     EXECUTE format($sql$
         CREATE TEMP TABLE job_profit_summary_kept ON COMMIT DROP AS
-        SELECT s.* FROM mv.%1$I s JOIN pg_temp.job_profit_first_months f ON %2$s
-        WHERE f.first_month IS NULL OR s.month >= f.first_month
-    $sql$, summaries, format(in_list, 's'));
+        SELECT s.* FROM mv.%1$I s
+        WHERE s.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_first_months WHERE first_month IS NULL)
+        UNION ALL
+        SELECT s.* FROM pg_temp.job_profit_first_months f
+        CROSS JOIN LATERAL (SELECT s.* FROM mv.%1$I s WHERE %2$s AND s.month >= f.first_month OFFSET 0) s
+        WHERE f.first_month IS NOT NULL
+    $sql$, summaries, CASE WHEN per_provider THEN 's.tenant_id = f.tenant_id AND s.provider_id = f.provider_id' ELSE 's.tenant_id = f.tenant_id' END);
     -- What each list carried into its first logged month: the last month before it.
     EXECUTE format($sql$
         CREATE TEMP TABLE job_profit_summary_base ON COMMIT DROP AS
