@@ -265,6 +265,9 @@ AS $$
 DECLARE
     row_count bigint;
 BEGIN
+    -- Moving a row by new orders twice at once would lose one: the refresher's own lock (a no-op
+    -- when it holds it), so a refresh called directly waits for a running one.
+    PERFORM pg_advisory_xact_lock(hashtextextended('tally.refresh.customer_activity', 0));
     DROP TABLE IF EXISTS pg_temp.customer_activity_changed;
     CREATE TEMP TABLE customer_activity_changed ON COMMIT DROP AS
     WITH taken AS (DELETE FROM tally.customer_activity_changes RETURNING tenant_id, customer_id)
