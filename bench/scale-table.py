@@ -1,6 +1,7 @@
 """Puts the scale run's sizes side by side (bench/scale.sh): refresh milliseconds of every view
-from <orders>-refresh.txt, and the uncached p99 of every report and the cached mix's p99 from
-<orders>.json, with each row's growth per 10x orders where two sizes are at least 3x apart."""
+and the readers' p99 idle and during refreshes from <orders>-refresh.txt, and the uncached p99 of
+every report and the cached mix's p99 from <orders>.json, with each row's growth per 10x orders
+where two sizes are at least 3x apart."""
 import json
 import math
 import pathlib
@@ -14,6 +15,9 @@ for size in sizes:
         parts = line.split()
         if len(parts) == 6 and parts[0] == "view":
             refresh.setdefault(parts[1], {})[size] = (float(parts[3]), int(parts[5]))
+        # bench/scale-readers.sh: the three reads together, idle and while refreshes run.
+        if len(parts) == 11 and parts[0] == "readers" and parts[2] == "all":
+            reads.setdefault(f"readers {parts[1]} p99", {})[size] = float(parts[8])
     result = folder / f"{size}.json"
     if result.exists():
         for row in json.loads(result.read_text())["rows"]:

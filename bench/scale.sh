@@ -5,7 +5,9 @@
 # the cached mix), then times every materialized view's refresh, the split parts and the split
 # views' unsplit definitions included (bench/scale-refresh.sql; an incremental view's full rebuild,
 # idle routine refresh and routine refresh after a burst of writes, docs/reports.md), and how soon a new order shows in
-# dailyRevenue (bench/scale-visibility.sql), noting the machine's load. Results:
+# dailyRevenue (bench/scale-visibility.sql), the readers' latency idle and while the burst and the
+# routine refreshes run back to back (bench/scale-readers.sh, READERS_SECONDS each, default 60),
+# noting the machine's load. Results:
 # bench/scale/<orders>.json and bench/scale/<orders>-refresh.txt; bench/scale/table.txt puts the
 # sizes side by side.
 #
@@ -43,6 +45,7 @@ for orders in "${sizes[@]}"; do
     -Dbench.output="bench/scale/${orders}.json"
   psql -d "$db" -q -v quick="${SCALE_QUICK:-off}" -f bench/scale-refresh.sql > "bench/scale/${orders}-refresh.txt"
   psql -d "$db" -q -f bench/scale-visibility.sql >> "bench/scale/${orders}-refresh.txt"
+  bench/scale-readers.sh "$db" "${READERS_SECONDS:-60}" >> "bench/scale/${orders}-refresh.txt"
   echo "load $(uptime | sed 's/.*load average: //')" >> "bench/scale/${orders}-refresh.txt"
   cat "bench/scale/${orders}-refresh.txt"
 done

@@ -231,7 +231,8 @@ CREATE TABLE mv.job_profit_provider_days (
     carried_parts_cost  numeric NOT NULL,
     PRIMARY KEY (tenant_id, provider_id, day)
 );
-CREATE INDEX job_profit_provider_days_month ON mv.job_profit_provider_days (tenant_id, month);
+-- The refresh reads a provider's month of days by this (only the providers whose jobs changed).
+CREATE INDEX job_profit_provider_days_month ON mv.job_profit_provider_days (tenant_id, provider_id, month);
 -- One row per month with jobs: count and sums of the month, and of every earlier month (carried_*).
 CREATE TABLE mv.job_profit_months (
     tenant_id           text    NOT NULL,
@@ -303,6 +304,10 @@ JOIN provider_totals p ON p.tenant_id = j.tenant_id AND p.provider_id = j.provid
 -- then each day's carried totals, the sums of the days before it IN ITS MONTH. Months nobody wrote
 -- to are not read, and only rows that differ are written: at most the month's days. Leaves the new
 -- day rows of those months in pg_temp.job_profit_day_summary for the month summaries.
+-- Per provider the logged days are those of pg_temp.job_profit_provider_changed: only the providers
+-- whose jobs in a logged day changed, not every provider with a job that day. A tenant has a list
+-- per provider, and every provider of a tenant with a job in a logged day made each refresh read
+-- the month's days of every provider (at 10M, 1.9 of the burst's 3.7 s; docs/reports.md).
 CREATE OR REPLACE FUNCTION tally.job_profit_summarize_days(per_provider boolean)
     RETURNS void
     LANGUAGE plpgsql
@@ -310,34 +315,41 @@ CREATE OR REPLACE FUNCTION tally.job_profit_summarize_days(per_provider boolean)
     SET client_min_messages = warning
 AS $$
 DECLARE
-    summaries text := CASE WHEN per_provider THEN 'job_profit_provider_days' ELSE 'job_profit_days' END;
-    list      text := CASE WHEN per_provider THEN 'tenant_id, provider_id' ELSE 'tenant_id' END;
-    same_row  text := CASE WHEN per_provider THEN 't.tenant_id = s.tenant_id AND t.provider_id = s.provider_id AND t.day = s.day'
-                           ELSE 't.tenant_id = s.tenant_id AND t.day = s.day' END;
+    summaries  text := CASE WHEN per_provider THEN 'job_profit_provider_days' ELSE 'job_profit_days' END;
+    list       text := CASE WHEN per_provider THEN 'tenant_id, provider_id' ELSE 'tenant_id' END;
+    -- (tenant, [provider,] month, day) logged, or (tenant, null...) for a whole tenant.
+    logged     text := CASE WHEN per_provider THEN 'job_profit_provider_changed' ELSE 'job_profit_changed' END;
+    same_list  text := CASE WHEN per_provider THEN 'c.tenant_id = %1$s.tenant_id AND c.provider_id = %1$s.provider_id'
+                            ELSE 'c.tenant_id = %1$s.tenant_id' END;
+    same_row   text := CASE WHEN per_provider THEN 't.tenant_id = s.tenant_id AND t.provider_id = s.provider_id AND t.day = s.day'
+                            ELSE 't.tenant_id = s.tenant_id AND t.day = s.day' END;
 BEGIN
     DROP TABLE IF EXISTS pg_temp.job_profit_day_summary_kept;
     DROP TABLE IF EXISTS pg_temp.job_profit_day_summary;
-    -- A whole tenant's days, and the days of each month logged in part (through (tenant, month)).
+    -- A whole tenant's days, and the days of each month logged in part, each month one probe of
+    -- the month index (OFFSET 0 keeps it a probe whatever the estimates: a hash of the whole table
+    -- reads every list's history).
     EXECUTE format($sql$
         CREATE TEMP TABLE job_profit_day_summary_kept ON COMMIT DROP AS
         SELECT s.* FROM mv.%1$I s
-        WHERE s.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE month IS NULL)
+        WHERE s.tenant_id IN (SELECT tenant_id FROM pg_temp.%2$I WHERE month IS NULL)
         UNION ALL
-        SELECT s.* FROM mv.%1$I s
-        JOIN (SELECT DISTINCT tenant_id, month FROM pg_temp.job_profit_changed WHERE month IS NOT NULL) c
-          ON c.tenant_id = s.tenant_id AND c.month = s.month
-    $sql$, summaries);
+        SELECT s.* FROM (SELECT DISTINCT %3$s, month FROM pg_temp.%2$I WHERE month IS NOT NULL) c
+        CROSS JOIN LATERAL (SELECT s.* FROM mv.%1$I s WHERE %4$s AND s.month = c.month OFFSET 0) s
+    $sql$, summaries, logged, list, format(same_list, 's'));
     ANALYZE pg_temp.job_profit_day_summary_kept;
     EXECUTE format($sql$
         CREATE TEMP TABLE job_profit_day_summary ON COMMIT DROP AS
         WITH days AS (
             SELECT %1$s, day, month, jobs, final_value, parts_cost
             FROM pg_temp.job_profit_day_summary_kept k
-            WHERE NOT EXISTS (SELECT 1 FROM pg_temp.job_profit_changed c
-                              WHERE c.tenant_id = k.tenant_id AND (c.day IS NULL OR c.day = k.day))
+            WHERE NOT EXISTS (SELECT 1 FROM pg_temp.%2$I c
+                              WHERE c.tenant_id = k.tenant_id AND (c.day IS NULL OR (%3$s AND c.day = k.day)))
             UNION ALL
             SELECT %1$s, day, month, count(*), sum(final_value), sum(parts_cost)
-            FROM pg_temp.job_profit_fresh
+            FROM pg_temp.job_profit_fresh f
+            WHERE EXISTS (SELECT 1 FROM pg_temp.%2$I c
+                          WHERE c.tenant_id = f.tenant_id AND (c.day IS NULL OR (%4$s AND c.day = f.day)))
             GROUP BY %1$s, day, month
         )
         SELECT d.*,
@@ -346,7 +358,7 @@ BEGIN
                coalesce(sum(d.parts_cost) OVER earlier, 0)  AS carried_parts_cost
         FROM days d
         WINDOW earlier AS (PARTITION BY %1$s, month ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-    $sql$, list);
+    $sql$, list, logged, format(same_list, 'k'), format(same_list, 'f'));
     -- The rows to delete gathered and counted first, so PostgreSQL reaches those few through the
     -- table's key rather than hashing the whole table (as the jobs' are).
     DROP TABLE IF EXISTS pg_temp.job_profit_day_summary_gone;
@@ -367,13 +379,13 @@ END
 $$;
 REVOKE ALL ON FUNCTION tally.job_profit_summarize_days(boolean) FROM PUBLIC;
 
--- The month summaries of the tenants in pg_temp.job_profit_changed, over the tenant or per
--- provider, from each tenant's first logged month on (all of a whole tenant): a logged month from
--- its new day summaries (gone when it has none left), every other month as it was, then each
--- month's carried totals, the sums of the months before it, starting from what the last month
--- before the first logged one carried. Months before it are not read beyond that one row per list,
--- and only rows that differ are written: a new job rewrites its month's row, a late one also the
--- months after (one row each, never a job).
+-- The month summaries of the tenants in pg_temp.job_profit_changed (per provider: of the providers
+-- in pg_temp.job_profit_provider_changed), from each list's first logged month on (all of a whole
+-- tenant): a logged month from its new day summaries (gone when it has none left), every other
+-- month as it was, then each month's carried totals, the sums of the months before it, starting
+-- from what the last month before the first logged one carried (one index probe per list). Months
+-- before it are not read beyond that row, and only rows that differ are written: a new job rewrites
+-- its month's row, a late one also the months after (one row each, never a job).
 CREATE OR REPLACE FUNCTION tally.job_profit_summarize(per_provider boolean)
     RETURNS void
     LANGUAGE plpgsql
@@ -383,8 +395,11 @@ AS $$
 DECLARE
     summaries text := CASE WHEN per_provider THEN 'job_profit_provider_months' ELSE 'job_profit_months' END;
     list      text := CASE WHEN per_provider THEN 'tenant_id, provider_id' ELSE 'tenant_id' END;
+    logged    text := CASE WHEN per_provider THEN 'job_profit_provider_changed' ELSE 'job_profit_changed' END;
     same_list text := CASE WHEN per_provider THEN 'b.tenant_id = m.tenant_id AND b.provider_id = m.provider_id'
                            ELSE 'b.tenant_id = m.tenant_id' END;
+    same_logged text := CASE WHEN per_provider THEN 'c.tenant_id = k.tenant_id AND (c.provider_id IS NULL OR (c.provider_id = k.provider_id AND c.month = k.month))'
+                           ELSE 'c.tenant_id = k.tenant_id AND (c.month IS NULL OR c.month = k.month)' END;
     same_row  text := CASE WHEN per_provider THEN 't.tenant_id = s.tenant_id AND t.provider_id = s.provider_id AND t.month = s.month'
                            ELSE 't.tenant_id = s.tenant_id AND t.month = s.month' END;
 BEGIN
@@ -392,32 +407,46 @@ BEGIN
     DROP TABLE IF EXISTS pg_temp.job_profit_summary_base;
     DROP TABLE IF EXISTS pg_temp.job_profit_summary;
     DROP TABLE IF EXISTS pg_temp.job_profit_summary_kept;
-    -- Per tenant written to: its first logged month, or null for the whole tenant.
-    CREATE TEMP TABLE job_profit_first_months ON COMMIT DROP AS
-    SELECT tenant_id, CASE WHEN bool_or(month IS NULL) THEN NULL ELSE min(month) END AS first_month
-    FROM pg_temp.job_profit_changed
-    GROUP BY tenant_id;
+    -- Per list written to: its first logged month, or null for the whole tenant (per provider a
+    -- whole tenant is one row with provider null).
+    EXECUTE format($sql$
+        CREATE TEMP TABLE job_profit_first_months ON COMMIT DROP AS
+        SELECT %2$s, CASE WHEN bool_or(month IS NULL) THEN NULL ELSE min(month) END AS first_month
+        FROM pg_temp.%1$I
+        GROUP BY %2$s
+    $sql$, logged, list);
+    ANALYZE pg_temp.job_profit_first_months;
+    -- A whole tenant's months, and each list's from its first logged month on (one index range each).
     EXECUTE format($sql$
         CREATE TEMP TABLE job_profit_summary_kept ON COMMIT DROP AS
-        SELECT s.* FROM mv.%1$I s JOIN pg_temp.job_profit_first_months f ON f.tenant_id = s.tenant_id
-        WHERE f.first_month IS NULL OR s.month >= f.first_month
-    $sql$, summaries);
-    -- What each list carried into its tenant's first logged month: the last month before it.
+        SELECT s.* FROM mv.%1$I s
+        WHERE s.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_first_months WHERE first_month IS NULL)
+        UNION ALL
+        SELECT s.* FROM pg_temp.job_profit_first_months f
+        CROSS JOIN LATERAL (SELECT s.* FROM mv.%1$I s WHERE %2$s AND s.month >= f.first_month OFFSET 0) s
+        WHERE f.first_month IS NOT NULL
+    $sql$, summaries, CASE WHEN per_provider THEN 's.tenant_id = f.tenant_id AND s.provider_id = f.provider_id' ELSE 's.tenant_id = f.tenant_id' END);
+    -- What each list carried into its first logged month: the last month before it.
     EXECUTE format($sql$
         CREATE TEMP TABLE job_profit_summary_base ON COMMIT DROP AS
-        SELECT DISTINCT ON (%2$s) %2$s, s.carried_jobs + s.jobs AS jobs, s.carried_final_value + s.final_value AS final_value,
-               s.carried_parts_cost + s.parts_cost AS parts_cost
-        FROM mv.%1$I s JOIN pg_temp.job_profit_first_months f ON f.tenant_id = s.tenant_id
-        WHERE s.month < f.first_month
-        ORDER BY %2$s, s.month DESC
-    $sql$, summaries, replace(replace(list, 'tenant_id', 's.tenant_id'), 'provider_id', 's.provider_id'));
+        SELECT s.* FROM pg_temp.job_profit_first_months f
+        CROSS JOIN LATERAL (
+            SELECT %2$s, s.carried_jobs + s.jobs AS jobs, s.carried_final_value + s.final_value AS final_value,
+                   s.carried_parts_cost + s.parts_cost AS parts_cost
+            FROM mv.%1$I s
+            WHERE %3$s AND s.month < f.first_month
+            ORDER BY s.month DESC
+            LIMIT 1
+        ) s
+        WHERE f.first_month IS NOT NULL
+    $sql$, summaries, replace(replace(list, 'tenant_id', 's.tenant_id'), 'provider_id', 's.provider_id'),
+       CASE WHEN per_provider THEN 's.tenant_id = f.tenant_id AND s.provider_id = f.provider_id' ELSE 's.tenant_id = f.tenant_id' END);
     EXECUTE format($sql$
         CREATE TEMP TABLE job_profit_summary ON COMMIT DROP AS
         WITH months AS (
             SELECT %1$s, month, jobs, final_value, parts_cost
             FROM pg_temp.job_profit_summary_kept k
-            WHERE NOT EXISTS (SELECT 1 FROM pg_temp.job_profit_changed c
-                              WHERE c.tenant_id = k.tenant_id AND (c.month IS NULL OR c.month = k.month))
+            WHERE NOT EXISTS (SELECT 1 FROM pg_temp.%4$I c WHERE %5$s)
             UNION ALL
             SELECT %1$s, month, sum(jobs)::bigint, sum(final_value), sum(parts_cost)
             FROM pg_temp.job_profit_day_summary
@@ -430,7 +459,8 @@ BEGIN
         FROM months m
         LEFT JOIN pg_temp.job_profit_summary_base b ON %2$s
         WINDOW earlier AS (PARTITION BY %3$s ORDER BY m.month ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-    $sql$, list, same_list, replace(replace(list, 'tenant_id', 'm.tenant_id'), 'provider_id', 'm.provider_id'));
+    $sql$, list, same_list, replace(replace(list, 'tenant_id', 'm.tenant_id'), 'provider_id', 'm.provider_id'),
+       logged, same_logged);
     DROP TABLE IF EXISTS pg_temp.job_profit_summary_gone;
     CREATE TEMP TABLE job_profit_summary_gone ON COMMIT DROP AS
     SELECT * FROM pg_temp.job_profit_summary_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_summary;
@@ -589,8 +619,28 @@ BEGIN
     SELECT * FROM (SELECT * FROM pg_temp.job_profit_fresh EXCEPT ALL SELECT * FROM pg_temp.job_profit_kept) s
     ORDER BY tenant_id, day, place;
 
+    -- The providers whose jobs in a logged day changed (a job in or out, a value or a parts cost
+    -- moved): only their day and month summaries can differ. Compared on what the summaries sum,
+    -- not on the tenant's places, which move for every later job of the day. A whole tenant stays
+    -- whole (provider null).
+    DROP TABLE IF EXISTS pg_temp.job_profit_provider_changed;
+    CREATE TEMP TABLE job_profit_provider_changed ON COMMIT DROP AS
+    SELECT DISTINCT tenant_id, NULL::bigint AS provider_id, NULL::integer AS month, NULL::integer AS day
+    FROM pg_temp.job_profit_changed WHERE day IS NULL
+    UNION
+    SELECT DISTINCT d.tenant_id, d.provider_id, d.month, d.day
+    FROM ((SELECT tenant_id, provider_id, month, day, job_id, final_value, parts_cost FROM pg_temp.job_profit_kept
+           EXCEPT ALL
+           SELECT tenant_id, provider_id, month, day, job_id, final_value, parts_cost FROM pg_temp.job_profit_fresh)
+          UNION ALL
+          (SELECT tenant_id, provider_id, month, day, job_id, final_value, parts_cost FROM pg_temp.job_profit_fresh
+           EXCEPT ALL
+           SELECT tenant_id, provider_id, month, day, job_id, final_value, parts_cost FROM pg_temp.job_profit_kept)) d
+    WHERE d.tenant_id NOT IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE day IS NULL);
+    ANALYZE pg_temp.job_profit_provider_changed;
+
     -- The day summaries of the months written to (carried within the month), then the month
-    -- summaries of the tenants written to, carried forward in month order (a row per day or month,
+    -- summaries of the lists written to, carried forward in month order (a row per day or month,
     -- never a job).
     PERFORM tally.job_profit_summarize_days(false);
     PERFORM tally.job_profit_summarize(false);

@@ -6,9 +6,11 @@
 -- are not read from the orders again) and rewrites only the rows whose numbers moved: ties made
 -- and broken, revenue values appearing and vanishing, region moves, refunds and deletes, customers
 -- crossing bucket boundaries and leaving or joining the customers without revenue, step by step
--- and in a long random sequence.
+-- and in a long random sequence. A customer whose only writes are new paid orders later than its
+-- last is moved by them (its history not read again), with the average gap exact to the last digit;
+-- any other write recounts it, and an order a recount already saw is never added twice.
 BEGIN;
-SELECT plan(30);
+SELECT plan(38);
 
 -- Everything the refresh keeps, against its definition, both ways: the stored rows, the counts per
 -- bucket and per region and bucket, and what readers see (rank, position, region position counted
@@ -22,6 +24,8 @@ CREATE FUNCTION pg_temp.t23_differing() RETURNS bigint LANGUAGE sql AS $$
          + (SELECT count(*) FROM (SELECT * FROM mv.customer_activity_region_buckets_definition EXCEPT ALL SELECT * FROM mv.customer_activity_region_buckets) d)
          + (SELECT count(*) FROM (SELECT * FROM mv.customer_activity_numbered EXCEPT ALL SELECT * FROM mv.customer_activity_ranked) d)
          + (SELECT count(*) FROM (SELECT * FROM mv.customer_activity_ranked EXCEPT ALL SELECT * FROM mv.customer_activity_numbered) d)
+         + (SELECT count(*) FROM (SELECT * FROM mv.customer_activity_gaps EXCEPT ALL SELECT * FROM mv.customer_activity_gaps_definition) d)
+         + (SELECT count(*) FROM (SELECT * FROM mv.customer_activity_gaps_definition EXCEPT ALL SELECT * FROM mv.customer_activity_gaps) d)
 $$;
 
 -- The bucket is monotone in the list order: a higher revenue never gets a later bucket, at every
@@ -332,6 +336,94 @@ INSERT INTO app.customers (tenant_id, id, name, region) VALUES ('t23-b', 260, 'B
 SELECT tally.refresh_view('customer_activity', true, false);
 SELECT is(pg_temp.t23_differing(), 0::bigint,
     'a refund to 0 and a new customer without orders, in different id ranges: exactly the definition''s numbers');
+
+-- New paid orders later than a customer's last move its row without reading its history: spoil a
+-- customer's count, order again, and the spoiled count moves by one (a recount would have healed it).
+INSERT INTO app.tenants (id, name, time_zone) VALUES ('t23-m', 'Moved', 'UTC');
+INSERT INTO app.customers (tenant_id, id, name, region)
+SELECT 't23-m', i, 'M' || i, (ARRAY['n', 's'])[1 + i % 2] FROM generate_series(1, 12) i;
+INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents)
+SELECT 't23-m', 1 + i % 10, timestamptz '2024-01-01' + i * interval '3 days 1 hour 7 minutes 13.000017 seconds', 'paid', 100 + i % 7
+FROM generate_series(1, 60) i;
+SELECT tally.refresh_view('customer_activity', true, false);
+UPDATE mv.customer_activity SET paid_orders = paid_orders + 1000 WHERE tenant_id = 't23-m' AND customer_id = 1;
+INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents)
+VALUES ('t23-m', 1, '2026-01-01 00:00:00.000001Z', 'paid', 5);
+SELECT ok((SELECT count(*) FROM tally.customer_activity_appends WHERE tenant_id = 't23-m') = 1
+          AND NOT EXISTS (SELECT 1 FROM tally.customer_activity_changes WHERE tenant_id = 't23-m'),
+    'a new paid order is logged with its instant and total, its customer is not logged to be recounted');
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT is((SELECT paid_orders FROM mv.customer_activity WHERE tenant_id = 't23-m' AND customer_id = 1),
+          (SELECT count(*) + 1000 FROM app.orders WHERE tenant_id = 't23-m' AND customer_id = 1 AND status = 'paid'),
+    'a customer ordering again is moved by its new order, its older orders not read again');
+-- Any other write recounts it: a refund heals the spoiled count.
+UPDATE app.orders SET status = 'refunded'
+WHERE tenant_id = 't23-m' AND id = (SELECT min(id) FROM app.orders WHERE tenant_id = 't23-m' AND customer_id = 1);
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT is(pg_temp.t23_differing(), 0::bigint,
+    'a refund recounts the customer from its orders: exactly the definition''s rows');
+
+-- Rounds of new orders at instants to the microsecond, each later than its customer's last (so
+-- moved), with a second customer's order at its last instant exactly and one before it (both
+-- recounted), first orders of customers without any, and an infinite last instant followed by
+-- another: after each round the rows, average gaps and gaps equal the definition's to the last digit.
+CREATE TEMP TABLE t23_moved_rounds (round int, differing bigint, moved bigint);
+SELECT setseed(0.42);
+DO $$
+DECLARE
+    at_last timestamptz;
+BEGIN
+    FOR r IN 1..12 LOOP
+        INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents)
+        SELECT 't23-m', c, (SELECT coalesce(max(created_at), '2024-01-01') FROM app.orders
+                            WHERE tenant_id = 't23-m' AND customer_id = c AND status = 'paid')
+                           + (1 + floor(random() * 1e12)::bigint) * interval '1 microsecond',
+               'paid', floor(random() * 1000)::bigint
+        FROM generate_series(3, 12) c, generate_series(1, 1 + r % 3);
+        at_last := (SELECT max(created_at) FROM app.orders WHERE tenant_id = 't23-m' AND customer_id = 2 AND status = 'paid');
+        INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents)
+        VALUES ('t23-m', 2, CASE WHEN r % 2 = 0 THEN at_last ELSE at_last - interval '1 microsecond' END, 'paid', 7);
+        IF r = 6 THEN
+            INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES ('t23-m', 5, 'infinity', 'paid', 1);
+        ELSIF r = 7 THEN
+            INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES ('t23-m', 5, 'infinity', 'paid', 2);
+        END IF;
+        INSERT INTO t23_moved_rounds
+        SELECT r, NULL, count(DISTINCT customer_id) FROM tally.customer_activity_appends a
+        WHERE a.tenant_id = 't23-m'
+          AND a.created_at > (SELECT coalesce(s.last_order_at, '-infinity') FROM mv.customer_activity s
+                              WHERE s.tenant_id = a.tenant_id AND s.customer_id = a.customer_id);
+        PERFORM tally.refresh_view('customer_activity', true, false);
+        UPDATE t23_moved_rounds SET differing = pg_temp.t23_differing() WHERE t23_moved_rounds.round = r;
+    END LOOP;
+END
+$$;
+SELECT is((SELECT count(*) FROM t23_moved_rounds WHERE differing > 0), 0::bigint,
+    'after each of 12 rounds of new orders (moved, at a last instant, before it, first orders, infinite instants), exactly the definition''s rows and gaps');
+SELECT ok((SELECT min(moved) FROM t23_moved_rounds) >= 8,
+    'those rounds moved most customers by their new orders');
+
+-- An order a recount already saw is not added again: here its log row outlives the recount (as an
+-- order committed between the refresh taking the log and recounting does), and the next refresh
+-- recounts its customer rather than adding it.
+INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents) VALUES ('t23-m', 3, '2030-01-01Z', 'paid', 50);
+CREATE TEMP TABLE t23_outlived AS SELECT * FROM tally.customer_activity_appends WHERE tenant_id = 't23-m';
+DELETE FROM tally.customer_activity_appends WHERE tenant_id = 't23-m';
+UPDATE app.customers SET name = 'M3 renamed' WHERE tenant_id = 't23-m' AND id = 3;
+SELECT tally.refresh_view('customer_activity', true, false);
+INSERT INTO tally.customer_activity_appends SELECT * FROM t23_outlived;
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT is(pg_temp.t23_differing(), 0::bigint,
+    'an order whose log row outlived the recount that saw it is counted once');
+
+-- A bulk insert (over 10,000 rows) logs its customers to be recounted, not each order.
+INSERT INTO app.orders (tenant_id, customer_id, created_at, status, total_cents)
+SELECT 't23-m', 1 + i % 12, timestamptz '2023-01-01' + i * interval '1 minute', 'paid', 1 FROM generate_series(1, 10001) i;
+SELECT ok(NOT EXISTS (SELECT 1 FROM tally.customer_activity_appends WHERE tenant_id = 't23-m')
+          AND (SELECT count(DISTINCT customer_id) FROM tally.customer_activity_changes WHERE tenant_id = 't23-m') = 12,
+    'a bulk insert logs its customers, not its orders');
+SELECT tally.refresh_view('customer_activity', true, false);
+SELECT is(pg_temp.t23_differing(), 0::bigint, 'after a bulk insert, exactly the definition''s rows');
 
 -- The full rebuild heals what no trigger saw.
 ALTER TABLE app.orders DISABLE TRIGGER customer_activity_inserted;

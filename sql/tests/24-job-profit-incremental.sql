@@ -5,9 +5,10 @@
 -- kind of write the routine refresh leaves exactly the definition's rows (mv.job_profit_newest_first
 -- computes them from the kept tables as edges.sql and totals.sql do), over the column limits, in the
 -- zones furthest east and west and across local and UTC month edges, with late changes to old months
--- and a zone change; it renumbers only the days written to.
+-- and a zone change; it renumbers only the days written to, and re-summarizes only the providers
+-- whose jobs changed.
 BEGIN;
-SELECT plan(19);
+SELECT plan(22);
 
 -- Built once on whatever the database holds; everything after this is routine.
 SELECT tally.refresh_view('job_profit', false, true);
@@ -139,6 +140,43 @@ SELECT bag_eq('SELECT * FROM mv.job_profit_provider_days', $$
     FROM mv.job_profit GROUP BY tenant_id, provider_id, day, month
     WINDOW w AS (PARTITION BY tenant_id, provider_id, month ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)$$,
     'the provider day summaries hold each provider''s days and the sums of the earlier days of its month');
+
+-- Only the providers whose jobs changed are summarized again: on 22 January jobs 60 (provider 1)
+-- and 61 (provider 2) share an instant; a late write to job 60 leaves provider 2's day and later
+-- months as they were (spoiled here, still spoiled after), while provider 1's carry the new value.
+CREATE TEMP TABLE t24_provider_days AS
+SELECT * FROM mv.job_profit_provider_days WHERE tenant_id = 't24-u' AND provider_id = 2;
+CREATE TEMP TABLE t24_provider_months AS
+SELECT * FROM mv.job_profit_provider_months WHERE tenant_id = 't24-u' AND provider_id = 2;
+UPDATE mv.job_profit_provider_days SET carried_jobs = -1
+WHERE tenant_id = 't24-u' AND provider_id = 2 AND day = DATE '2024-01-22' - DATE '1970-01-01';
+UPDATE mv.job_profit_provider_months SET carried_jobs = -1
+WHERE tenant_id = 't24-u' AND provider_id = 2 AND month = 2024 * 12 + 1;
+UPDATE app.jobs SET final_value = 60.60 WHERE tenant_id = 't24-u' AND id = 60;
+SELECT tally.refresh_view('job_profit', true, false);
+SELECT results_eq(
+    $$SELECT (SELECT carried_jobs FROM mv.job_profit_provider_days
+              WHERE tenant_id = 't24-u' AND provider_id = 2 AND day = DATE '2024-01-22' - DATE '1970-01-01'),
+             (SELECT carried_jobs FROM mv.job_profit_provider_months
+              WHERE tenant_id = 't24-u' AND provider_id = 2 AND month = 2024 * 12 + 1)$$,
+    $$VALUES (-1::bigint, -1::bigint)$$,
+    'a provider whose jobs did not change keeps its day and month summaries, though another provider''s job that day changed');
+DELETE FROM mv.job_profit_provider_days WHERE tenant_id = 't24-u' AND provider_id = 2;
+INSERT INTO mv.job_profit_provider_days SELECT * FROM t24_provider_days;
+DELETE FROM mv.job_profit_provider_months WHERE tenant_id = 't24-u' AND provider_id = 2;
+INSERT INTO mv.job_profit_provider_months SELECT * FROM t24_provider_months;
+SELECT bag_eq('SELECT * FROM mv.job_profit_newest_first', 'SELECT * FROM mv.job_profit_definition',
+    'after a late write to one provider''s job, the routine refresh gives exactly the definition''s rows');
+SELECT results_eq(
+    $$SELECT month, final_value, carried_final_value FROM mv.job_profit_provider_months
+      WHERE tenant_id = 't24-u' AND provider_id = 1 AND month IN (2024 * 12, 2024 * 12 + 1) ORDER BY month$$,
+    $$SELECT month, sum(final_value),
+             coalesce(sum(sum(final_value)) OVER (ORDER BY month ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+      FROM mv.job_profit_definition d
+      CROSS JOIN LATERAL (SELECT tally.job_profit_month(d.completed_at) AS month) m
+      WHERE tenant_id = 't24-u' AND provider_id = 1
+      GROUP BY month ORDER BY month LIMIT 2$$,
+    'the changed provider''s month and the months after it carry the new value');
 
 -- A month whose only jobs leave it is gone, and the months after it carry less.
 UPDATE app.jobs SET status = 'cancelled' WHERE tenant_id = 't24-a' AND id IN (2, 1000);
