@@ -1,6 +1,7 @@
 package io.tally.response;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ import io.tally.replica.LedgerCopy;
 public record AnswerVersion(Map<String, Read> reads) {
 
 	public AnswerVersion {
-		reads = Map.copyOf(reads);
+		reads = Collections.unmodifiableSortedMap(new TreeMap<>(reads));
 	}
 
 	/**
@@ -76,7 +77,7 @@ public record AnswerVersion(Map<String, Read> reads) {
 
 	/** {@code view@generation} of each report, in field order: what an entity tag is made of. */
 	public List<String> generations() {
-		return new TreeMap<>(this.reads).values()
+		return this.reads.values()
 			.stream()
 			.map(read -> read.report().view() + "@" + read.status().generation())
 			.toList();
