@@ -41,7 +41,7 @@ for orders in "${sizes[@]}"; do
   echo "scale: ${orders} orders in ${db}"
   ./mvnw -B -ntp -q -Pbench -DskipTests verify \
     -Dbench.url="jdbc:postgresql://${PGHOST}:5432/${db}" -Dbench.orders="${orders}" \
-    -Dbench.refresh=false -Dbench.pgbench=false -Dbench.seconds="${BENCH_SECONDS:-3}" -Dbench.warmup-seconds=1 \
+    -Dbench.refresh=false -Dbench.pgbench=false -Dbench.throughput=false -Dbench.abuse=false -Dbench.seconds="${BENCH_SECONDS:-3}" -Dbench.warmup-seconds=1 \
     -Dbench.output="bench/scale/${orders}.json"
   psql -d "$db" -q -v quick="${SCALE_QUICK:-off}" -f bench/scale-refresh.sql > "bench/scale/${orders}-refresh.txt"
   psql -d "$db" -q -f bench/scale-visibility.sql >> "bench/scale/${orders}-refresh.txt"

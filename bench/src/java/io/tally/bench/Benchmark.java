@@ -174,9 +174,11 @@ public final class Benchmark {
 
 		// 1. Cache on: populate and time a full refresh, the HTTP floor, cache hits, the mix, the heap.
 		if (!missOnly) {
+			String queryRole;
 			try (ConfigurableApplicationContext app = start(true, Map.of())) {
 				String base = baseUrl(app);
 				populate(base, reports);
+				queryRole = app.getBean(CatalogProperties.class).queryRole();
 				if (rest && (this.config.refreshUnderLoad() || this.config.smoke())) {
 					refreshAll(base, reports, "refresh (idle)");
 				}
@@ -189,28 +191,9 @@ public final class Benchmark {
 					}
 					heap();
 				}
-				if (wrk) {
-					throughput.warmUp(base, token(Workload.BIG_TENANT), revenueBody);
-					throughput.warmUp(base, token(Workload.BIG_TENANT), typename);
-					throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache hit", revenueBody,
-							Throughput.CONNECTIONS);
-					throughput.http(base, token(Workload.BIG_TENANT), "-", "__typename", typename, Throughput.CONNECTIONS);
-					throughput.alternateWithTypename(base, token(Workload.BIG_TENANT), "cache hit", revenueBody, typename);
-					hitAnswer = answerBytes(base, token(Workload.BIG_TENANT), revenueBody);
-					if (this.config.postGraphile()) {
-						this.postGraphile = startPostGraphile(app, base, revenueBody);
-						if (this.postGraphile != null) {
-							throughput.alternateWithPostGraphile("Tally hit", base, token(Workload.BIG_TENANT),
-									revenueBody, this.postGraphile);
-						}
-					}
-					if (this.config.refreshUnderLoad()) {
-						afterRefresh(app, base, reports, "warm-up on");
-					}
+				if (wrk && this.config.refreshUnderLoad()) {
+					afterRefresh(app, base, reports, "warm-up on");
 				}
-			}
-			if (wrk && this.config.nginx() && hitAnswer != null) {
-				throughput.nginx(token(Workload.BIG_TENANT), hitAnswer);
 			}
 			if (wrk && this.config.refreshUnderLoad()) {
 				try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.warm-up-keys", "0"))) {
@@ -218,15 +201,35 @@ public final class Benchmark {
 				}
 			}
 			if (wrk) {
+				// The throughput rows: Tally alone in a JVM of its own, as deployed.
+				try (TallyProcess server = serve("cache on", true, Map.of())) {
+					String base = server.base();
+					throughput.warmUp(base, token(Workload.BIG_TENANT), revenueBody);
+					throughput.warmUp(base, token(Workload.BIG_TENANT), typename);
+					throughput.http(server, token(Workload.BIG_TENANT), revenue.field(), "cache hit", revenueBody,
+							Throughput.CONNECTIONS);
+					throughput.http(server, token(Workload.BIG_TENANT), "-", "__typename", typename,
+							Throughput.CONNECTIONS);
+					throughput.alternateWithTypename(base, token(Workload.BIG_TENANT), "cache hit", revenueBody, typename);
+					hitAnswer = answerBytes(base, token(Workload.BIG_TENANT), revenueBody);
+					if (this.config.postGraphile()) {
+						this.postGraphile = startPostGraphile(queryRole, base, revenueBody);
+						if (this.postGraphile != null) {
+							throughput.alternateWithPostGraphile("Tally hit", base, token(Workload.BIG_TENANT),
+									revenueBody, this.postGraphile);
+						}
+					}
+				}
+			}
+			if (wrk && this.config.nginx() && hitAnswer != null) {
+				throughput.nginx(token(Workload.BIG_TENANT), hitAnswer);
+			}
+			if (wrk) {
 				// What each cache bought: the same cache hit with one of them off.
-				try (ConfigurableApplicationContext app = start(true, Map.of("tally.cache.responses", "false"))) {
-					throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "report cache only",
-							revenueBody, List.of(8));
-				}
-				try (ConfigurableApplicationContext app = start(true, Map.of("tally.tenancy.remembered-tokens", "0"))) {
-					throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "tokens checked each time",
-							revenueBody, List.of(8));
-				}
+				comparison(throughput, "report cache only", true, Map.of("tally.cache.responses", "false"), revenue,
+						revenueBody);
+				comparison(throughput, "tokens checked each time", true, Map.of("tally.tenancy.remembered-tokens", "0"),
+						revenue, revenueBody);
 			}
 		}
 		// 2. Cache off: every request reads the view; next to it, the same SQL over JDBC.
@@ -260,16 +263,19 @@ public final class Benchmark {
 					readersDuringRefresh(base, reports);
 				}
 			}
-			if (wrk) {
+		}
+		if (wrk) {
+			try (TallyProcess server = serve("cache off", false, Map.of())) {
+				String base = server.base();
 				throughput.warmUp(base, token(Workload.BIG_TENANT), revenueBody);
-				throughput.http(base, token(Workload.BIG_TENANT), revenue.field(), "cache off", revenueBody,
+				throughput.http(server, token(Workload.BIG_TENANT), revenue.field(), "cache off", revenueBody,
 						Throughput.CONNECTIONS);
 				if (this.config.pgbench()) {
 					throughput.alternateWithPgbench(base, token(Workload.BIG_TENANT), "cache off", revenueBody, revenue,
 							batches.get(revenue.field()));
 				}
 				if (this.postGraphile != null) {
-					// Its rows while this context idles, then rounds alternating with the miss.
+					// Its rows while this server idles, then rounds alternating with the miss.
 					throughput.postGraphile(this.postGraphile, token(Workload.BIG_TENANT));
 					throughput.alternateWithPostGraphile("Tally miss", base, token(Workload.BIG_TENANT), revenueBody,
 							this.postGraphile);
@@ -280,10 +286,8 @@ public final class Benchmark {
 		}
 		if (wrk && !missOnly) {
 			// What generic plans buy: the same misses with every statement planned for each read.
-			try (ConfigurableApplicationContext app = start(false, Map.of("tally.query.generic-plans", ""))) {
-				throughput.http(baseUrl(app), token(Workload.BIG_TENANT), revenue.field(), "cache off, custom plans",
-						revenueBody, List.of(8));
-			}
+			comparison(throughput, "cache off, custom plans", false, Map.of("tally.query.generic-plans", ""), revenue,
+					revenueBody);
 		}
 		if (rest && this.config.pgbench() && !this.config.smoke()) {
 			for (Workload.Report report : reports) {
@@ -355,10 +359,9 @@ public final class Benchmark {
 	 * cache-off context's rows and miss rounds) only once its answer is checked equal to Tally's;
 	 * null when it is not installed, did not start or answered differently. See {@link PostGraphile}.
 	 */
-	private PostGraphile.Asked startPostGraphile(ConfigurableApplicationContext app, String base, String revenueBody) {
+	private PostGraphile.Asked startPostGraphile(String role, String base, String revenueBody) {
 		String token = token(Workload.BIG_TENANT);
 		String tallyAnswer = send(graphQl(base, token, null, revenueBody, null).build()).body();
-		String role = app.getBean(CatalogProperties.class).queryRole();
 		PostGraphile server = PostGraphile.start(this.config, this.issuer, role).orElse(null);
 		if (server == null) {
 			return null;
@@ -389,6 +392,33 @@ public final class Benchmark {
 
 	private ConfigurableApplicationContext start(boolean cache, Map<String, String> overrides) {
 		ServerTiming.clear();
+		BenchData.log("starting Tally (cache %s) %s", cache ? "on" : "off", overrides);
+		return new SpringApplicationBuilder(TallyApplication.class).properties(properties(cache, overrides))
+			.initializers(ServerTiming.initializer())
+			// Default properties lose to application.yaml's management port (8081, maybe taken by
+			// another run): an argument wins and puts the actuator back on the server's port.
+			.run("--management.server.port=");
+	}
+
+	/** Tally in a process of its own (the throughput rows), with the same properties as {@link #start}. */
+	private TallyProcess serve(String label, boolean cache, Map<String, String> overrides) {
+		BenchData.log("starting Tally as its own process (cache %s) %s", cache ? "on" : "off", overrides);
+		Map<String, Object> properties = properties(cache, overrides);
+		properties.remove("server.port");
+		properties.remove("management.server.port");
+		return TallyProcess.start(this.config, label, properties);
+	}
+
+	/** One comparison row at 8 connections, on a server of its own with one setting changed. */
+	private void comparison(Throughput throughput, String label, boolean cache, Map<String, String> overrides,
+			Workload.Report report, String body) {
+		try (TallyProcess server = serve(label, cache, overrides)) {
+			throughput.warmUp(server.base(), token(Workload.BIG_TENANT), body);
+			throughput.http(server, token(Workload.BIG_TENANT), report.field(), label, body, List.of(8));
+		}
+	}
+
+	private Map<String, Object> properties(boolean cache, Map<String, String> overrides) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
 		properties.put("server.address", "127.0.0.1");
@@ -422,12 +452,7 @@ public final class Benchmark {
 		// A full refresh at scale runs longer than the default; the bench measures it, not the timeout.
 		properties.put("tally.freshness.refresh-timeout", "30m");
 		properties.putAll(overrides);
-		BenchData.log("starting Tally (cache %s) %s", cache ? "on" : "off", overrides);
-		return new SpringApplicationBuilder(TallyApplication.class).properties(properties)
-			.initializers(ServerTiming.initializer())
-			// Default properties lose to application.yaml's management port (8081, maybe taken by
-			// another run): an argument wins and puts the actuator back on the server's port.
-			.run("--management.server.port=");
+		return properties;
 	}
 
 	/** One answer's bytes exactly as the server wrote them. */

@@ -17,7 +17,9 @@ import com.sun.management.OperatingSystemMXBean;
  * CPU time spent per request, by the server's JVM and by the PostgreSQL backends connected to
  * the bench database (read from {@code /proc}, so only when PostgreSQL runs on this machine, as
  * on loopback). Unlike requests a second, CPU per request hardly moves when other work shares the
- * cores, so it compares two code paths on a busy machine.
+ * cores, so it compares two code paths on a busy machine. The server is the benchmark's own JVM or
+ * a {@link TallyProcess}; of the latter, the request threads' share is that of Tomcat's connector
+ * threads ({@code http-nio-*}: the request threads, the poller and the acceptor), from {@code /proc}.
  */
 final class CpuMeter {
 
@@ -26,23 +28,36 @@ final class CpuMeter {
 
 	private final BenchmarkConfig config;
 
+	/** The server's process, or null for the benchmark's own JVM. */
+	private final Long pid;
+
 	private final long jvmNanos;
+
+	private final long connectorNanos;
 
 	private final Map<Integer, Long> backendTicks;
 
-	private CpuMeter(BenchmarkConfig config) {
+	private CpuMeter(BenchmarkConfig config, Long pid) {
 		this.config = config;
-		this.jvmNanos = jvmCpuNanos();
+		this.pid = pid;
+		this.jvmNanos = jvmCpuNanos(pid);
+		this.connectorNanos = (pid != null) ? connectorCpuNanos(pid) : 0;
 		this.backendTicks = backendTicks(config);
 	}
 
+	/** Of the benchmark's own JVM. */
 	static CpuMeter start(BenchmarkConfig config) {
-		return new CpuMeter(config);
+		return new CpuMeter(config, null);
+	}
+
+	static CpuMeter start(BenchmarkConfig config, TallyProcess server) {
+		return new CpuMeter(config, server.pid());
 	}
 
 	/**
 	 * @param requests the requests answered since the start
-	 * @param requestThreadNanos the CPU time the requests' own threads used ({@link ServerTiming})
+	 * @param requestThreadNanos the CPU time the requests' own threads used ({@link ServerTiming}),
+	 * of the benchmark's own JVM (a process's is read here)
 	 * @return microseconds of CPU per request: the request threads', the whole JVM's and the
 	 * backends' (backends that left in between are not counted), or null without requests
 	 */
@@ -50,7 +65,8 @@ final class CpuMeter {
 		if (requests <= 0) {
 			return null;
 		}
-		long jvm = jvmCpuNanos() - this.jvmNanos;
+		long jvm = jvmCpuNanos(this.pid) - this.jvmNanos;
+		long request = (this.pid != null) ? connectorCpuNanos(this.pid) - this.connectorNanos : requestThreadNanos;
 		long ticks = 0;
 		for (Map.Entry<Integer, Long> backend : backendTicks(this.config).entrySet()) {
 			Long before = this.backendTicks.get(backend.getKey());
@@ -58,13 +74,54 @@ final class CpuMeter {
 				ticks += backend.getValue() - before;
 			}
 		}
-		return Map.of("requestMicros", requestThreadNanos / 1000 / requests, "jvmMicros", jvm / 1000 / requests,
+		return Map.of("requestMicros", request / 1000 / requests, "jvmMicros", jvm / 1000 / requests,
 				"postgresMicros",
 				Math.round(ticks / TICKS_PER_SECOND * 1_000_000 / requests));
 	}
 
-	private static long jvmCpuNanos() {
-		return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+	private static long jvmCpuNanos(Long pid) {
+		if (pid == null) {
+			return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+		}
+		return ticksToNanos(statTicks(Path.of("/proc", String.valueOf(pid), "stat")));
+	}
+
+	/** Tomcat's connector threads of the process: their names start {@code http-nio-}. */
+	private static long connectorCpuNanos(long pid) {
+		long ticks = 0;
+		try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					if (Files.readString(task.resolve("comm")).startsWith("http-nio-")) {
+						ticks += statTicks(task.resolve("stat"));
+					}
+				}
+				catch (IOException ex) {
+					// The thread ended in between.
+				}
+			}
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+		return ticksToNanos(ticks);
+	}
+
+	/** User plus system ticks of a {@code /proc/.../stat} file, 0 when it is gone. */
+	private static long statTicks(Path stat) {
+		try {
+			// Fields after the command name, which is in parentheses and may hold spaces.
+			String line = Files.readString(stat);
+			String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+	}
+
+	private static long ticksToNanos(long ticks) {
+		return Math.round(ticks / TICKS_PER_SECOND * 1_000_000_000L);
 	}
 
 	private static Map<Integer, Long> backendTicks(BenchmarkConfig config) {
@@ -76,14 +133,11 @@ final class CpuMeter {
 				int pid = rs.getInt(1);
 				Path stat = Path.of("/proc", String.valueOf(pid), "stat");
 				if (Files.isReadable(stat)) {
-					// Fields after the command name, which is in parentheses and may hold spaces.
-					String line = Files.readString(stat);
-					String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-					ticks.put(pid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+					ticks.put(pid, statTicks(stat));
 				}
 			}
 		}
-		catch (SQLException | IOException ex) {
+		catch (SQLException ex) {
 			// No figures rather than no benchmark: PostgreSQL may run elsewhere.
 		}
 		return ticks;

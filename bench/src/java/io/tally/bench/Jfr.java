@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,8 +24,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * {@code -Dbench.jfr=true}: a JFR recording with the JDK's {@code profile} settings around one
- * measured wrk row (Tally runs in the benchmark's JVM, so the recording covers exactly that row,
- * not the data load or the other rows), kept as {@code target/bench-jfr/<row>.jfr} and summarised
+ * measured wrk row (where Tally runs in the benchmark's JVM, a recording of exactly that row, kept
+ * as {@code target/bench-jfr/<row>.jfr}; where it runs in its own process, the row's window of the
+ * recording that process keeps from its start, see {@link Window}), summarised
  * from its {@code jdk.ExecutionSample} events: the samples' own frames and the frames they pass
  * through, by library and by method. Every summary of the run goes into one short text file.
  */
@@ -73,15 +75,7 @@ final class Jfr {
 			Files.createDirectories(file.getParent());
 			this.recording.dump(file);
 			this.recording.close();
-			synchronized (summaries) {
-				summaries.append(summary(file, this.row, note));
-				Path out = this.output.toAbsolutePath();
-				Files.createDirectories(out.getParent());
-				Files.writeString(out, "JFR profiles of the benchmark (-Dbench.jfr=true): JDK 'profile' settings, "
-						+ "one recording per row, jdk.ExecutionSample events.\n"
-						+ "self: the sample's top frame; through: any frame of the sample's stack.\n"
-						+ "A profiled row's own figures (req/s, CPU per request) carry the recording's cost.\n" + summaries);
-			}
+			write(this.output, summary(file, this.row, note, null, null));
 			BenchData.log("JFR of %s: %s", this.row, file);
 		}
 		catch (IOException ex) {
@@ -89,7 +83,72 @@ final class Jfr {
 		}
 	}
 
-	static String summary(Path file, String row, String note) throws IOException {
+	/**
+	 * A measured row of a server in its own process ({@link TallyProcess}), which records from its
+	 * start: the row's samples are those between {@link #open} and {@link #close}, summarised once
+	 * the process has exited and written its recording.
+	 */
+	static final class Window {
+
+		private final Path output;
+
+		private final String row;
+
+		private final Instant from = Instant.now();
+
+		private Instant to;
+
+		private String note;
+
+		private Window(Path output, String row) {
+			this.output = output;
+			this.row = row;
+		}
+
+		/** A window opening now, or null when {@code bench.jfr} is off or the server does not record. */
+		static Window open(BenchmarkConfig config, TallyProcess server, String row) {
+			if (!config.jfr() || config.jfrOutput() == null || !server.recording()) {
+				return null;
+			}
+			Window window = new Window(config.jfrOutput(), row);
+			server.profile(window);
+			return window;
+		}
+
+		void close(String note) {
+			this.to = Instant.now();
+			this.note = note;
+		}
+
+		void summarise(Path recording) {
+			if (this.to == null) {
+				return;
+			}
+			try {
+				write(this.output, summary(recording, this.row, this.note, this.from, this.to));
+				BenchData.log("JFR of %s: %s, %s to %s", this.row, recording, this.from, this.to);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+	}
+
+	private static void write(Path output, String summary) throws IOException {
+		synchronized (summaries) {
+			summaries.append(summary);
+			Path out = output.toAbsolutePath();
+			Files.createDirectories(out.getParent());
+			Files.writeString(out, "JFR profiles of the benchmark (-Dbench.jfr=true): JDK 'profile' settings, "
+					+ "jdk.ExecutionSample events of each measured row only.\n"
+					+ "self: the sample's top frame; through: any frame of the sample's stack.\n"
+					+ "A profiled row's own figures (req/s, CPU per request) carry the recording's cost.\n" + summaries);
+		}
+	}
+
+	/** The samples of the recording, or of those taken between {@code from} and {@code to} when given. */
+	static String summary(Path file, String row, String note, Instant from, Instant to) throws IOException {
 		Map<String, Integer> selfArea = new HashMap<>();
 		Map<String, Integer> throughArea = new HashMap<>();
 		Map<String, Integer> selfMethod = new HashMap<>();
@@ -99,7 +158,8 @@ final class Jfr {
 		for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
 			RecordedStackTrace stack = event.getStackTrace();
 			if (!"jdk.ExecutionSample".equals(event.getEventType().getName()) || stack == null
-					|| stack.getFrames().isEmpty()) {
+					|| stack.getFrames().isEmpty()
+					|| (from != null && (event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)))) {
 				continue;
 			}
 			samples++;

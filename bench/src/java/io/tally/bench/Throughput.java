@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.tally.query.ReportStatements;
-import org.HdrHistogram.Histogram;
 
 /**
  * The throughput table of issues 12 and 20: wrk with 2 threads at 8 and 32 connections, a fixed
@@ -18,7 +17,8 @@ import org.HdrHistogram.Histogram;
  * cache off (a miss), {@code { __typename }} (what any request costs), nginx serving the hit's
  * answer bytes as a static file (what any HTTP server costs) and pgbench running the statements a
  * miss sends (the SQL floor), and a generic GraphQL-over-PostgreSQL server (PostGraphile 5) asked
- * for the same rows with the same token. Prints the ratios the targets are stated in.
+ * for the same rows with the same token. Prints the ratios the targets are stated in. Tally runs
+ * in a process of its own for every row here ({@link TallyProcess}), as it is deployed.
  */
 final class Throughput {
 
@@ -32,8 +32,6 @@ final class Throughput {
 	private final List<Benchmark.Row> rows;
 
 	private final Map<String, Stats> client = new LinkedHashMap<>();
-
-	private final Map<String, Stats> server = new LinkedHashMap<>();
 
 	/** The ratios of each alternating comparison, one per round. */
 	private final Map<String, List<Double>> rounds = new LinkedHashMap<>();
@@ -72,57 +70,56 @@ final class Throughput {
 			settled = spent.compareTo(least) >= 0 && last > 0
 					&& Math.abs(windows.get(last) - windows.get(last - 1)) <= 0.05 * windows.get(last - 1);
 		}
-		ServerTiming.take("wrk:jit");
 		BenchData.log("warm-up %s after %d s: %s req/s per %d s window", settled ? "settled" : "did not settle",
 				spent.toSeconds(), windows, window.toSeconds());
 	}
 
-	/** One HTTP measurement at each connection count (or only the first, for the comparison rows). */
-	void http(String base, String token, String report, String label, String body, List<Integer> connections) {
+	/**
+	 * One HTTP measurement at each connection count (or only the first, for the comparison rows),
+	 * of Tally in its own process: its JVM's CPU and its connector threads' from {@code /proc}.
+	 */
+	void http(TallyProcess server, String token, String report, String label, String body, List<Integer> connections) {
+		String url = server.base() + "/graphql";
 		for (int conns : connections) {
 			String row = "wrk:" + label + ":" + conns;
-			Wrk.run(base + "/graphql", token, body, row + ":warmup", conns, this.config.throughputWarmup());
-			ServerTiming.take(row);
-			Jfr jfr = (conns == 8 && PROFILED.contains(label)) ? Jfr.start(this.config, label + " c" + conns) : null;
-			CpuMeter cpu = CpuMeter.start(this.config);
-			Optional<Stats> stats = Wrk.run(base + "/graphql", token, body, row, conns, this.config.throughputDuration());
+			Wrk.run(url, token, body, row + ":warmup", conns, this.config.throughputWarmup());
+			Jfr.Window jfr = (conns == 8 && PROFILED.contains(label))
+					? Jfr.Window.open(this.config, server, label + " c" + conns) : null;
+			CpuMeter cpu = CpuMeter.start(this.config, server);
+			Optional<Stats> stats = Wrk.run(url, token, body, row, conns, this.config.throughputDuration());
 			if (jfr != null) {
-				jfr.stop("wrk -t2 -c" + conns + ", " + this.config.throughputDuration().toSeconds() + " s, "
+				jfr.close("wrk -t2 -c" + conns + ", " + this.config.throughputDuration().toSeconds() + " s, "
 						+ stats.map(s -> String.format(Locale.ROOT, "%.0f req/s", s.throughput())).orElse("wrk failed"));
 			}
-			Histogram timing = ServerTiming.take(row);
-			long requestCpu = ServerTiming.takeCpuNanos(row);
 			stats.ifPresent(s -> {
-				Stats serverStats = Stats.of(timing, 0, s.seconds());
-				Map<String, Long> cpuPerRequest = cpu.perRequest(s.requests(), requestCpu);
+				Map<String, Long> cpuPerRequest = cpu.perRequest(s.requests(), 0);
 				this.client.put(label + ":" + conns, s);
-				this.server.put(label + ":" + conns, serverStats);
 				if (cpuPerRequest != null) {
 					this.cpu.put(label + ":" + conns, cpuPerRequest);
 				}
-				this.rows.add(new Benchmark.Row(report, "wrk " + label + " c" + conns, s, serverStats,
+				this.rows.add(new Benchmark.Row(report, "wrk " + label + " c" + conns, s, null,
 						"wrk -t2 -c" + conns + ", " + this.config.throughputDuration().toSeconds() + " s after "
-								+ this.config.throughputWarmup().toSeconds() + " s warm-up; CPU per request (µs) "
+								+ this.config.throughputWarmup().toSeconds() + " s warm-up; Tally in its own process ("
+								+ TallyProcess.jvmOptions() + "); CPU per request (µs; connector threads, JVM, PostgreSQL) "
 								+ cpuPerRequest));
-				BenchData.log("%-16s %-28s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  server p50 %7.3f ms  errors %d  cpu/request %s",
-						report, "wrk " + label + " c" + conns, s.throughput(), s.p50(), s.p99(), serverStats.p50(),
-						s.errors(), cpuPerRequest);
+				BenchData.log("%-16s %-28s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  cpu/request %s",
+						report, "wrk " + label + " c" + conns, s.throughput(), s.p50(), s.p99(), s.errors(),
+						cpuPerRequest);
 			});
 		}
 	}
 
 	/**
-	 * The request's throughput and server p50 over {@code { __typename }}'s, again in alternating
-	 * rounds at 8 connections (one, then the other, {@code bench.throughput-rounds} times): load
-	 * that comes and goes on a shared machine then falls on both sides, and the median of the
-	 * rounds' ratios is what the target is checked on.
+	 * The request's throughput over {@code { __typename }}'s, again in alternating rounds at 8
+	 * connections (one, then the other, {@code bench.throughput-rounds} times): load that comes and
+	 * goes on a shared machine then falls on both sides, and the median of the rounds' ratios is
+	 * what the target is checked on.
 	 */
 	void alternateWithTypename(String base, String token, String label, String body, String typename) {
 		for (int round = 1; round <= this.config.throughputRounds(); round++) {
-			Round over = round(base, token, label, body, round);
-			Round under = round(base, token, "__typename", typename, round);
-			addRound(label + " / __typename rps c8", over.rps(), under.rps());
-			addRound(label + " / __typename server p50 c8", over.serverP50(), under.serverP50());
+			Double over = round(base, token, label, body, round);
+			Double under = round(base, token, "__typename", typename, round);
+			addRound(label + " / __typename rps c8", over, under);
 		}
 	}
 
@@ -130,10 +127,7 @@ final class Throughput {
 	void alternateWithPgbench(String base, String token, String label, String body, Workload.Report report,
 			ReportStatements.Batch batch) {
 		for (int round = 1; round <= this.config.throughputRounds(); round++) {
-			Double over = Wrk.run(base + "/graphql", token, body, "wrk:" + label + ":round" + round, 8, roundDuration())
-				.map(Stats::throughput)
-				.orElse(null);
-			ServerTiming.take("wrk:" + label + ":round" + round);
+			Double over = round(base, token, label, body, round);
 			Double under = Pgbench.run(this.config, report, batch, roundDuration(), 8, 2)
 				.map(Stats::throughput)
 				.orElse(null);
@@ -141,16 +135,10 @@ final class Throughput {
 		}
 	}
 
-	private record Round(Double rps, Double serverP50) {
-	}
-
-	private Round round(String base, String token, String label, String body, int round) {
-		String row = "wrk:" + label + ":round" + round;
-		Optional<Stats> stats = Wrk.run(base + "/graphql", token, body, row, 8, roundDuration());
-		Histogram timing = ServerTiming.take(row);
-		return new Round(stats.map(Stats::throughput).orElse(null),
-				(stats.isPresent() && timing != null && timing.getTotalCount() > 0)
-						? Stats.of(timing, 0, stats.get().seconds()).p50() : null);
+	private Double round(String base, String token, String label, String body, int round) {
+		return Wrk.run(base + "/graphql", token, body, "wrk:" + label + ":round" + round, 8, roundDuration())
+			.map(Stats::throughput)
+			.orElse(null);
 	}
 
 	/**
@@ -210,11 +198,7 @@ final class Throughput {
 	void alternateWithPostGraphile(String label, String tallyBase, String token, String tallyBody,
 			PostGraphile.Asked postGraphile) {
 		for (int round = 1; round <= this.config.throughputRounds(); round++) {
-			String tallyRow = "wrk:" + label + ":postgraphile round" + round;
-			Double over = Wrk.run(tallyBase + "/graphql", token, tallyBody, tallyRow, 8, roundDuration())
-				.map(Stats::throughput)
-				.orElse(null);
-			ServerTiming.take(tallyRow);
+			Double over = round(tallyBase, token, label + ":postgraphile", tallyBody, round);
 			Double under = Wrk.run(postGraphile.server().url(), token, postGraphile.body(), "postgraphile", 8,
 					roundDuration())
 				.map(Stats::throughput)
@@ -253,8 +237,6 @@ final class Throughput {
 			ratio(ratios, "cache hit / pgbench rps c" + conns, rps("cache hit:" + conns), rps("pgbench:" + conns));
 			ratio(ratios, "cache off / pgbench rps c" + conns, rps("cache off:" + conns), rps("pgbench:" + conns));
 			ratio(ratios, "cache hit / __typename rps c" + conns, rps("cache hit:" + conns), rps("__typename:" + conns));
-			ratio(ratios, "cache hit / __typename server p50 c" + conns, p50("cache hit:" + conns),
-					p50("__typename:" + conns));
 		}
 		ratio(ratios, "__typename / nginx rps c8", rps("__typename:8"), rps("nginx:8"));
 		for (int conns : CONNECTIONS) {
@@ -303,11 +285,6 @@ final class Throughput {
 	private Double cpu(String key, String which) {
 		Map<String, Long> figures = this.cpu.get(key);
 		return (figures != null) ? figures.get(which).doubleValue() : null;
-	}
-
-	private Double p50(String key) {
-		Stats stats = this.server.get(key);
-		return (stats != null && stats.requests() > 0) ? stats.p50() : null;
 	}
 
 }
