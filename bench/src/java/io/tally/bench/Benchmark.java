@@ -163,6 +163,11 @@ public final class Benchmark {
 			memory(load.endDate());
 			return new Result(List.copyOf(this.rows), List.copyOf(this.refreshes), this.facts, Map.of());
 		}
+		if ("compare".equals(System.getProperty("bench.only"))) {
+			compare(throughput, reports, List.of(typename, revenueBody));
+			this.facts.put("throughputRatios", throughput.ratios());
+			return finish(started, reports);
+		}
 		// The cache hit's exact answer bytes, which nginx serves as the HTTP floor.
 		byte[] hitAnswer = null;
 		if (this.config.onlyAbuse() || (rest && this.config.abuse() && !this.config.smoke())) {
@@ -406,7 +411,39 @@ public final class Benchmark {
 		Map<String, Object> properties = properties(cache, overrides);
 		properties.remove("server.port");
 		properties.remove("management.server.port");
-		return TallyProcess.start(this.config, label, properties);
+		return TallyProcess.start(this.config, label, properties, TallyProcess.jar());
+	}
+
+	/**
+	 * {@code -Dbench.only=compare -Dbench.compare-jar=<another build's jar>}: what a change to the
+	 * request path bought. This build's jar and the other one, each in a process of its own with the
+	 * same properties and both warmed until settled, answer each request in alternating rounds (this
+	 * one, then the other): load from elsewhere on the machine falls on both, and the rounds' median
+	 * ratio is the change's effect.
+	 */
+	private void compare(Throughput throughput, List<Workload.Report> reports, List<String> bodies) {
+		Path other = Path.of(System.getProperty("bench.compare-jar", ""));
+		if (!Files.isRegularFile(other)) {
+			throw new IllegalStateException("-Dbench.compare-jar must name another build's jar, not '" + other + "'");
+		}
+		try (ConfigurableApplicationContext app = start(true, Map.of())) {
+			populate(baseUrl(app), reports);
+		}
+		Map<String, Object> properties = properties(true, Map.of());
+		properties.remove("server.port");
+		properties.remove("management.server.port");
+		try (TallyProcess current = TallyProcess.start(this.config, "this build", properties, TallyProcess.jar());
+				TallyProcess earlier = TallyProcess.start(this.config, "other build", properties, other)) {
+			String token = token(Workload.BIG_TENANT);
+			for (String body : bodies) {
+				throughput.warmUp(current.base(), token, body);
+				throughput.warmUp(earlier.base(), token, body);
+			}
+			for (String body : bodies) {
+				throughput.alternate("this build / " + other.getFileName() + " " + body, current.base(), earlier.base(),
+						token, body);
+			}
+		}
 	}
 
 	/** One comparison row at 8 connections, on a server of its own with one setting changed. */

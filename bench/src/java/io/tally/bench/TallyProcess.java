@@ -59,7 +59,7 @@ final class TallyProcess implements AutoCloseable {
 	 * Starts the jar with these properties (as command-line arguments, which win over
 	 * {@code application.yaml}) and waits until it is ready.
 	 */
-	static TallyProcess start(BenchmarkConfig config, String label, Map<String, Object> properties) {
+	static TallyProcess start(BenchmarkConfig config, String label, Map<String, Object> properties, Path jar) {
 		int port = freePort();
 		String name = "tally-" + (++started) + "-" + label.replaceAll("[^A-Za-z0-9]+", "-");
 		Path log = Path.of("target", "bench-server", name + ".log").toAbsolutePath();
@@ -68,10 +68,13 @@ final class TallyProcess implements AutoCloseable {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(Arrays.asList(jvmOptions().split("\\s+")));
 		if (recording != null) {
+			// Deeper stacks than JFR's default 64 frames: a request passes some thirty filters, and a
+			// truncated stack loses the frames that say which request path a sample belongs to.
+			command.add("-XX:FlightRecorderOptions=stackdepth=256");
 			command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
 		}
 		command.add("-jar");
-		command.add(jar().toString());
+		command.add(jar.toString());
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
 		command.add("--server.port=" + port);
 		// The health endpoint on the API's connector, as in the harness's own contexts.
@@ -177,7 +180,8 @@ final class TallyProcess implements AutoCloseable {
 		}
 	}
 
-	private static Path jar() {
+	/** This build's jar. */
+	static Path jar() {
 		try (Stream<Path> files = Files.list(Path.of("target"))) {
 			return files.filter(file -> file.getFileName().toString().matches("tally-.*\\.jar"))
 				.findFirst()

@@ -123,6 +123,16 @@ final class Throughput {
 		}
 	}
 
+	/** One server's throughput over another's on the same request, in alternating rounds the same way. */
+	void alternate(String name, String overBase, String underBase, String token, String body) {
+		for (int round = 1; round <= this.config.throughputRounds(); round++) {
+			Double over = round(overBase, token, "over", body, round);
+			Double under = round(underBase, token, "under", body, round);
+			BenchData.log("round %d %s: %.0f / %.0f req/s", round, name, over, under);
+			addRound(name + " rps c8", over, under);
+		}
+	}
+
 	/** The request's throughput over pgbench's on the same transaction, in alternating rounds the same way. */
 	void alternateWithPgbench(String base, String token, String label, String body, Workload.Report report,
 			ReportStatements.Batch batch) {

@@ -2,6 +2,7 @@ package io.tally.browser;
 
 import java.io.IOException;
 
+import io.tally.graphql.PipelineFilter;
 import io.tally.graphql.PipelineOrder;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * GraphiQL and the portal handle tokens, so their pages may load and talk to nothing but this
@@ -23,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @ConditionalOnWebApplication
 @Order(PipelineOrder.SECURITY_HEADERS)
-class PageSecurityHeaders extends OncePerRequestFilter {
+class PageSecurityHeaders extends PipelineFilter {
 
 	static final String POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
 			+ "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Sends the request's trace id as {@code X-Trace-Id}, beside {@code X-Request-Id}: the id an
@@ -21,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(PipelineOrder.TRACE_ID)
-class TraceIdFilter extends OncePerRequestFilter {
+class TraceIdFilter extends PipelineFilter {
 
 	static final String HEADER = "X-Trace-Id";
 

@@ -3,6 +3,7 @@ package io.tally.pipeline;
 import java.io.IOException;
 import java.util.UUID;
 
+import io.tally.graphql.PipelineFilter;
 import io.tally.graphql.PipelineOrder;
 import io.tally.graphql.RequestIdFilter;
 import io.tally.limits.RequestLimits;
@@ -20,7 +21,6 @@ import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The caller, once: right after Spring Security has verified the token, decides who asks, which
@@ -30,7 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @ConditionalOnWebApplication
 @Order(PipelineOrder.CALLER)
-class CallerFilter extends OncePerRequestFilter {
+class CallerFilter extends PipelineFilter {
 
 	private final TenantResolver tenants;
 

@@ -3,6 +3,7 @@ package io.tally.pipeline;
 import java.io.IOException;
 
 import io.tally.graphql.JsonErrors;
+import io.tally.graphql.PipelineFilter;
 import io.tally.graphql.PipelineOrder;
 import io.tally.limits.CallerLimits;
 import io.tally.limits.HeldRejections;
@@ -19,7 +20,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Each caller's GraphQL requests drain its token bucket; an empty bucket is a 429 with
@@ -29,7 +29,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @ConditionalOnWebApplication
 @Order(PipelineOrder.RATE_LIMIT)
-class RateLimitFilter extends OncePerRequestFilter {
+class RateLimitFilter extends PipelineFilter {
 
 	private final RequestLimits limits;
 

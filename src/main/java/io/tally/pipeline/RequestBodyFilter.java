@@ -12,6 +12,7 @@ import io.tally.documents.PersistedDocumentException;
 import io.tally.documents.TrustedDocuments;
 import io.tally.graphql.GraphQlLimitsProperties;
 import io.tally.graphql.JsonErrors;
+import io.tally.graphql.PipelineFilter;
 import io.tally.graphql.PipelineOrder;
 import io.tally.graphql.SocketWrites;
 import jakarta.servlet.FilterChain;
@@ -29,7 +30,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The entry of a GraphQL POST: reads the body before Spring for GraphQL does and lets through only
@@ -44,7 +44,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @ConditionalOnWebApplication
 @Order(PipelineOrder.REQUEST_BODY)
-class RequestBodyFilter extends OncePerRequestFilter {
+class RequestBodyFilter extends PipelineFilter {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 

@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 
+import io.tally.graphql.JsonErrors;
+import io.tally.graphql.PipelineFilter;
+import io.tally.graphql.PipelineOrder;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import io.tally.graphql.JsonErrors;
-import io.tally.graphql.PipelineOrder;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -16,7 +17,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A request with two {@code Authorization} or two tenant headers is a 400: which one counts would
@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @ConditionalOnWebApplication
 @Order(PipelineOrder.DUPLICATE_HEADERS)
-class DuplicateHeaderFilter extends OncePerRequestFilter {
+class DuplicateHeaderFilter extends PipelineFilter {
 
 	private final List<String> singleHeaders;
 

@@ -1,8 +1,9 @@
 package io.tally.tenancy;
 
-import io.tally.graphql.PipelineOrder;
 import java.io.IOException;
 
+import io.tally.graphql.PipelineFilter;
+import io.tally.graphql.PipelineOrder;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +14,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Writes every 401 to the security log with its reason, whichever part of Spring Security
@@ -22,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @ConditionalOnWebApplication
 @Order(PipelineOrder.UNAUTHORIZED_AUDIT)
-class UnauthorizedAuditFilter extends OncePerRequestFilter {
+class UnauthorizedAuditFilter extends PipelineFilter {
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
