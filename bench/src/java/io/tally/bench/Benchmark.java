@@ -164,7 +164,7 @@ public final class Benchmark {
 			return new Result(List.copyOf(this.rows), List.copyOf(this.refreshes), this.facts, Map.of());
 		}
 		if ("compare".equals(System.getProperty("bench.only"))) {
-			compare(throughput, reports, List.of(typename, revenueBody));
+			compare(throughput, reports, Map.of("__typename", typename, "cache hit", revenueBody));
 			this.facts.put("throughputRatios", throughput.ratios());
 			return finish(started, reports);
 		}
@@ -421,7 +421,7 @@ public final class Benchmark {
 	 * one, then the other): load from elsewhere on the machine falls on both, and the rounds' median
 	 * ratio is the change's effect.
 	 */
-	private void compare(Throughput throughput, List<Workload.Report> reports, List<String> bodies) {
+	private void compare(Throughput throughput, List<Workload.Report> reports, Map<String, String> bodies) {
 		Path other = Path.of(System.getProperty("bench.compare-jar", ""));
 		if (!Files.isRegularFile(other)) {
 			throw new IllegalStateException("-Dbench.compare-jar must name another build's jar, not '" + other + "'");
@@ -435,14 +435,12 @@ public final class Benchmark {
 		try (TallyProcess current = TallyProcess.start(this.config, "this build", properties, TallyProcess.jar());
 				TallyProcess earlier = TallyProcess.start(this.config, "other build", properties, other)) {
 			String token = token(Workload.BIG_TENANT);
-			for (String body : bodies) {
+			for (String body : bodies.values()) {
 				throughput.warmUp(current.base(), token, body);
 				throughput.warmUp(earlier.base(), token, body);
 			}
-			for (String body : bodies) {
-				throughput.alternate("this build / " + other.getFileName() + " " + body, current.base(), earlier.base(),
-						token, body);
-			}
+			bodies.forEach((label, body) -> throughput.alternate(label + ", this build / " + other.getFileName(), current,
+					earlier, token, body));
 		}
 	}
 

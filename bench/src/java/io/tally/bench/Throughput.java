@@ -123,14 +123,31 @@ final class Throughput {
 		}
 	}
 
-	/** One server's throughput over another's on the same request, in alternating rounds the same way. */
-	void alternate(String name, String overBase, String underBase, String token, String body) {
+	/**
+	 * One server's throughput and JVM CPU per request over another's on the same request, in
+	 * alternating rounds the same way. CPU per request moves less than throughput when other work
+	 * shares the cores.
+	 */
+	void alternate(String name, TallyProcess over, TallyProcess under, String token, String body) {
 		for (int round = 1; round <= this.config.throughputRounds(); round++) {
-			Double over = round(overBase, token, "over", body, round);
-			Double under = round(underBase, token, "under", body, round);
-			BenchData.log("round %d %s: %.0f / %.0f req/s", round, name, over, under);
-			addRound(name + " rps c8", over, under);
+			Measured first = measured(over, token, body, round);
+			Measured second = measured(under, token, body, round);
+			BenchData.log("round %d %s: %.0f / %.0f req/s, JVM CPU %d / %d µs per request", round, name, first.rps(),
+					second.rps(), first.jvmMicros(), second.jvmMicros());
+			addRound(name + " rps c8", first.rps(), second.rps());
+			addRound(name + " JVM CPU per request c8", first.jvmMicros().doubleValue(), second.jvmMicros().doubleValue());
 		}
+	}
+
+	private record Measured(Double rps, Long jvmMicros) {
+	}
+
+	private Measured measured(TallyProcess server, String token, String body, int round) {
+		CpuMeter cpu = CpuMeter.start(this.config, server);
+		Optional<Stats> stats = Wrk.run(server.base() + "/graphql", token, body, "wrk:round" + round, 8, roundDuration());
+		Map<String, Long> perRequest = stats.map(s -> cpu.perRequest(s.requests(), 0)).orElse(null);
+		return new Measured(stats.map(Stats::throughput).orElse(0.0),
+				(perRequest != null) ? perRequest.get("jvmMicros") : 0L);
 	}
 
 	/** The request's throughput over pgbench's on the same transaction, in alternating rounds the same way. */
