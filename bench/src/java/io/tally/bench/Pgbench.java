@@ -28,6 +28,9 @@ import org.HdrHistogram.Histogram;
 final class Pgbench {
 
 	/** A named parameter left in the SQL: pgbench would bind it as an undefined (NULL) variable. */
+	/** pgbench's connections, by which its backends are told from everyone else's. */
+	private static final String APPLICATION_NAME = "tally-bench-pgbench";
+
 	private static final Pattern STRAY_VARIABLE = Pattern.compile("(?<!:):[A-Za-z0-9_]");
 
 	private Pgbench() {
@@ -121,6 +124,18 @@ final class Pgbench {
 	/** The same with {@code clients} connections over {@code jobs} pgbench threads. */
 	static Optional<Stats> run(BenchmarkConfig config, Workload.Report report, ReportStatements.Batch batch,
 			Duration time, int clients, int jobs) {
+		return measure(config, report, batch, time, clients, jobs).map(Floor::stats);
+	}
+
+	/**
+	 * A floor's figures and PostgreSQL's CPU per transaction (microseconds, of pgbench's own
+	 * backends; null when it could not be read), to set beside a miss's.
+	 */
+	record Floor(Stats stats, Long postgresMicros) {
+	}
+
+	static Optional<Floor> measure(BenchmarkConfig config, Workload.Report report, ReportStatements.Batch batch,
+			Duration time, int clients, int jobs) {
 		try {
 			Script script = script(batch);
 			Path dir = Files.createTempDirectory("tally-pgbench");
@@ -132,8 +147,12 @@ final class Pgbench {
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(dir.resolve("out.txt").toFile());
 			builder.environment().put("PGPASSWORD", config.password());
+			builder.environment().put("PGAPPNAME", APPLICATION_NAME);
+			CpuMeter.Sampler cpu = new CpuMeter.Sampler(config, APPLICATION_NAME);
 			Process process = builder.start();
-			if (!process.waitFor(time.toSeconds() + 60, TimeUnit.SECONDS)) {
+			boolean finished = process.waitFor(time.toSeconds() + 60, TimeUnit.SECONDS);
+			Long postgresCpu = cpu.stop();
+			if (!finished) {
 				process.destroyForcibly();
 				return Optional.empty();
 			}
@@ -158,9 +177,10 @@ final class Pgbench {
 				}
 			}
 			Stats stats = Stats.of(micros, errors[0], time.toSeconds());
-			BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms", report.field(), "sql pgbench c" + clients,
-					stats.throughput(), stats.p50(), stats.p99());
-			return Optional.of(stats);
+			Long perTransaction = (postgresCpu != null && stats.requests() > 0) ? postgresCpu / stats.requests() : null;
+			BenchData.log("%-16s %-20s %8.0f/s  p50 %7.2f ms  p99 %7.2f ms  PostgreSQL CPU per transaction %s µs",
+					report.field(), "sql pgbench c" + clients, stats.throughput(), stats.p50(), stats.p99(), perTransaction);
+			return Optional.of(new Floor(stats, perTransaction));
 		}
 		catch (IOException ex) {
 			BenchData.log("pgbench not run: %s", ex.getMessage());

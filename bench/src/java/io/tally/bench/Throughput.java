@@ -248,11 +248,16 @@ final class Throughput {
 	/** The floor: pgbench running the report's transaction with as many clients as connections. */
 	void pgbench(Workload.Report report, ReportStatements.Batch batch) {
 		for (int conns : CONNECTIONS) {
-			Pgbench.run(this.config, report, batch, this.config.throughputDuration(), conns, 2)
-				.ifPresent(stats -> {
-					this.client.put("pgbench:" + conns, stats);
-					this.rows.add(new Benchmark.Row(report.field(), "wrk pgbench floor c" + conns, stats, null,
-							"pgbench -M prepared -c" + conns + " -j2, Unix socket, the statements a miss sends"));
+			Pgbench.measure(this.config, report, batch, this.config.throughputDuration(), conns, 2)
+				.ifPresent(floor -> {
+					this.client.put("pgbench:" + conns, floor.stats());
+					if (floor.postgresMicros() != null) {
+						this.cpu.put("pgbench:" + conns, Map.of("requestMicros", 0L, "jvmMicros", 0L, "postgresMicros",
+								floor.postgresMicros()));
+					}
+					this.rows.add(new Benchmark.Row(report.field(), "wrk pgbench floor c" + conns, floor.stats(), null,
+							"pgbench -M prepared -c" + conns + " -j2, Unix socket, the statements a miss sends; "
+									+ "PostgreSQL CPU per transaction (µs) " + floor.postgresMicros()));
 				});
 		}
 	}
@@ -278,6 +283,9 @@ final class Throughput {
 		// CPU per request moves little when other work shares the cores: the figures to compare on a busy machine.
 		ratio(ratios, "cache hit / __typename request CPU c8", cpu("cache hit:8", "requestMicros"),
 				cpu("__typename:8", "requestMicros"));
+		// What a miss costs PostgreSQL beside what the same statements cost it from pgbench.
+		ratio(ratios, "cache off / pgbench PostgreSQL CPU per request c8", cpu("cache off:8", "postgresMicros"),
+				cpu("pgbench:8", "postgresMicros"));
 		for (String row : this.cpu.keySet()) {
 			Map<String, Long> figures = this.cpu.get(row);
 			ratios.put("cpu per request (µs: request threads, JVM, PostgreSQL) " + row, figures.get("requestMicros") + ", "
