@@ -71,7 +71,11 @@ class SecurityConfiguration {
 				.authenticationEntryPoint(new UnauthorizedResponse()))
 			// A stateless API: no sign-out, no saved request to replay after a sign-in.
 			.logout(logout -> logout.disable())
-			.requestCache(cache -> cache.disable());
+			.requestCache(cache -> cache.disable())
+			// Nothing asks the servlet request who the caller is (getUserPrincipal, isUserInRole):
+			// every step reads the request context or the security context. The filter would wrap
+			// every request in one more layer that each later header and attribute read goes through.
+			.servletApi(servletApi -> servletApi.disable());
 		return http.build();
 	}
 
