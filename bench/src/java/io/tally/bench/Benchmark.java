@@ -415,17 +415,22 @@ public final class Benchmark {
 	}
 
 	/**
-	 * {@code -Dbench.only=compare -Dbench.compare-jar=<another build's jar>}: what a change to the
-	 * request path bought. This build's jar and the other one, each in a process of its own with the
-	 * same properties and both warmed until settled, answer each request in alternating rounds (this
-	 * one, then the other): load from elsewhere on the machine falls on both, and the rounds' median
-	 * ratio is the change's effect.
+	 * {@code -Dbench.only=compare}: what a change bought. This build's jar and another server (another
+	 * build's jar, {@code -Dbench.compare-jar}, and/or other JVM flags,
+	 * {@code -Dbench.compare-jvm-options}), each in a process of its own with the same properties
+	 * and both warmed until settled, answer each request in alternating rounds (this one, then the
+	 * other): load from elsewhere on the machine falls on both, and the rounds' median ratio is the
+	 * change's effect.
 	 */
 	private void compare(Throughput throughput, List<Workload.Report> reports, Map<String, String> bodies) {
-		Path other = Path.of(System.getProperty("bench.compare-jar", ""));
+		String otherJar = System.getProperty("bench.compare-jar", "");
+		Path other = otherJar.isBlank() ? TallyProcess.jar() : Path.of(otherJar);
 		if (!Files.isRegularFile(other)) {
 			throw new IllegalStateException("-Dbench.compare-jar must name another build's jar, not '" + other + "'");
 		}
+		String otherOptions = System.getProperty("bench.compare-jvm-options", "");
+		otherOptions = otherOptions.isBlank() ? TallyProcess.jvmOptions() : otherOptions.trim();
+		String name = other.getFileName() + " (" + otherOptions + ")";
 		try (ConfigurableApplicationContext app = start(true, Map.of())) {
 			populate(baseUrl(app), reports);
 		}
@@ -433,14 +438,14 @@ public final class Benchmark {
 		properties.remove("server.port");
 		properties.remove("management.server.port");
 		try (TallyProcess current = TallyProcess.start(this.config, "this build", properties, TallyProcess.jar());
-				TallyProcess earlier = TallyProcess.start(this.config, "other build", properties, other)) {
+				TallyProcess earlier = TallyProcess.start(this.config, "other", properties, other, otherOptions)) {
 			String token = token(Workload.BIG_TENANT);
 			for (String body : bodies.values()) {
 				throughput.warmUp(current.base(), token, body);
 				throughput.warmUp(earlier.base(), token, body);
 			}
-			bodies.forEach((label, body) -> throughput.alternate(label + ", this build / " + other.getFileName(), current,
-					earlier, token, body));
+			bodies.forEach((label, body) -> throughput.alternate(label + ", this build / " + name, current, earlier,
+					token, body));
 		}
 	}
 

@@ -60,13 +60,19 @@ final class TallyProcess implements AutoCloseable {
 	 * {@code application.yaml}) and waits until it is ready.
 	 */
 	static TallyProcess start(BenchmarkConfig config, String label, Map<String, Object> properties, Path jar) {
+		return start(config, label, properties, jar, jvmOptions());
+	}
+
+	/** The same with these JVM flags. */
+	static TallyProcess start(BenchmarkConfig config, String label, Map<String, Object> properties, Path jar,
+			String jvmOptions) {
 		int port = freePort();
 		String name = "tally-" + (++started) + "-" + label.replaceAll("[^A-Za-z0-9]+", "-");
 		Path log = Path.of("target", "bench-server", name + ".log").toAbsolutePath();
 		Path recording = config.jfr() ? Path.of("target", "bench-jfr", name + ".jfr").toAbsolutePath() : null;
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(Arrays.asList(jvmOptions().split("\\s+")));
+		command.addAll(Arrays.asList(jvmOptions.split("\\s+")));
 		if (recording != null) {
 			// Deeper stacks than JFR's default 64 frames: a request passes some thirty filters, and a
 			// truncated stack loses the frames that say which request path a sample belongs to.
@@ -88,7 +94,8 @@ final class TallyProcess implements AutoCloseable {
 				.redirectOutput(log.toFile())
 				.start();
 			TallyProcess server = new TallyProcess(process, "http://127.0.0.1:" + port, log, recording);
-			BenchData.log("started Tally as its own process (pid %d, %s): %s", process.pid(), jvmOptions(), log);
+			BenchData.log("started Tally as its own process (pid %d, %s, %s): %s", process.pid(), jvmOptions,
+					jar.getFileName(), log);
 			server.awaitReady();
 			return server;
 		}
