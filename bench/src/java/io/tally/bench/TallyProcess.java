@@ -32,7 +32,8 @@ final class TallyProcess implements AutoCloseable {
 	 * The image's JVM flags (pom.xml, Jib's {@code jvmFlags}) with the Helm chart's default memory
 	 * limit (1 GiB) standing in for the container's: the heap is 75 % of it.
 	 */
-	static final String DEFAULT_JVM_OPTIONS = "-XX:MaxRAM=1g -XX:MaxRAMPercentage=75";
+	static final String DEFAULT_JVM_OPTIONS = "-XX:MaxRAM=1g -XX:+UseParallelGC -XX:MaxRAMPercentage=75 "
+			+ "-XX:InitialRAMPercentage=50 -XX:+ExitOnOutOfMemoryError";
 
 	private static final Duration STARTUP = Duration.ofMinutes(3);
 
