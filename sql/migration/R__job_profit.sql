@@ -3,27 +3,32 @@
 --
 -- Incremental (V7, V9, docs/reports.md "How each view is kept, and why"). Numbered newest first over
 -- the tenant's whole history, as the materialized view was, every new job renumbers every row the
--- tenant has. So the kept tables number OLDEST first, day by day (the UTC day of completed_at, see V9
--- for why UTC), and a day nobody wrote to never changes:
---   mv.job_profit                    one row per completed job: its UTC day and month, its place in
---                                    the day (1 = oldest) and the day's running sums through it, and
---                                    the same within its provider's jobs of the day;
+-- tenant has. So the kept tables number OLDEST first, hour by hour (the UTC hour of completed_at, see
+-- V9 for why UTC), and an hour nobody wrote to never changes:
+--   mv.job_profit                    one row per completed job: its UTC hour, day and month, its place
+--                                    in the hour (1 = oldest) and the hour's running sums through it,
+--                                    and the same within its provider's jobs of the hour;
+--   mv.job_profit_hours              per tenant and hour: its jobs and sums, and the carried totals of
+--                                    the EARLIER HOURS OF ITS DAY only (at most 23 rows move when an
+--                                    hour changes);
 --   mv.job_profit_days               per tenant and day: its jobs and sums, and the carried totals of
---                                    the EARLIER DAYS OF ITS MONTH only (at most 31 rows move when a
---                                    day changes);
+--                                    the EARLIER DAYS OF ITS MONTH only (at most 30 rows move);
 --   mv.job_profit_months             per tenant and month: its jobs and sums, and the carried-forward
 --                                    totals of all earlier months (a row per month of history);
---   mv.job_profit_provider_days and mv.job_profit_provider_months: the same per tenant and provider.
--- A job's place in the whole history, oldest first, is its month's carried count + its day's carried
--- count + its place in the day; the connection's newest-first position is the list's count less
+--   mv.job_profit_provider_hours, _provider_days and _provider_months: the same per tenant and provider.
+-- A job's place in the whole history, oldest first, is its month's carried count + its day's + its
+-- hour's + its place in the hour; the connection's newest-first position is the list's count less
 -- that, plus one, and a range's totals are the difference of two jobs' cumulative sums, so edges.sql
 -- and totals.sql answer exactly as the materialized view did, from these rows.
--- Two levels of summary, not one: a late write to a day rewrites that day's jobs, the later days of
--- its month (one row each) and the later months (one row each), never the jobs of other days; with
--- days carried across the whole history it would rewrite a row per later day instead, and with jobs
--- numbered per month, as before, every later job of the month (docs/reports.md measures both).
--- The triggers (below, on V9's log) log every (tenant, month, day) a write touched; the routine
--- refresh renumbers only those days (each an index range of the tenant's completed jobs) and
+-- Why hours: what a late write costs is the jobs after it in its block, which it renumbers or whose
+-- running sums it moves. With the UTC day as the block (the second version) that was half a day of
+-- the tenant's jobs, so it grew with how dense the history is: at 30M orders the scale data holds 3x
+-- the jobs per day of 10M, and the burst's 200 late writes rewrote 7,559 job rows (3,901 at 10M),
+-- each with five index entries. An hour holds a 24th of that; what a late write adds in exchange is
+-- at most 23 hour summaries (narrow rows, two indexes), and then, as before, at most 30 day summaries
+-- and a row per later month: bounded by the calendar, not by the data.
+-- The triggers (below, on V9's log) log every (tenant, month, day, hour) a write touched; the routine
+-- refresh renumbers only those hours (each an index range of the tenant's completed jobs) and
 -- recomputes the summaries from there on, writing only the rows that differ. The full rebuild
 -- (daily, and an admin's refreshReport) numbers everything again and heals what triggers cannot see.
 -- mv.job_profit_definition is the materialized view's definition, kept as a plain view: the ledger
@@ -42,13 +47,18 @@ DROP TABLE IF EXISTS mv.job_profit_months CASCADE;
 DROP TABLE IF EXISTS mv.job_profit_provider_months CASCADE;
 DROP TABLE IF EXISTS mv.job_profit_days CASCADE;
 DROP TABLE IF EXISTS mv.job_profit_provider_days CASCADE;
+DROP TABLE IF EXISTS mv.job_profit_hours CASCADE;
+DROP TABLE IF EXISTS mv.job_profit_provider_hours CASCADE;
 DROP VIEW IF EXISTS mv.job_profit_definition CASCADE;
+-- The second version's day level, now tally.job_profit_summarize_within(per_provider, 'day').
+DROP FUNCTION IF EXISTS tally.job_profit_summarize_days(boolean);
 
--- The log names the UTC day as well as the month (V9 logged months only), so a late write renumbers
--- one day's jobs. Here rather than in a versioned migration because it goes with the tables' shape:
--- both statements are idempotent, and replacing the functions keeps V9's triggers on them. A row
--- logged before (month but no day) is read as its whole tenant, once.
+-- The log names the UTC day and hour as well as the month (V9 logged months only), so a late write
+-- renumbers one hour's jobs. Here rather than in a versioned migration because it goes with the
+-- tables' shape: the statements are idempotent, and replacing the functions keeps V9's triggers on
+-- them. A row logged before (a month without its hour) is read as its whole tenant, once.
 ALTER TABLE tally.job_profit_changes ADD COLUMN IF NOT EXISTS day integer;
+ALTER TABLE tally.job_profit_changes ADD COLUMN IF NOT EXISTS hour bigint;
 
 -- The UTC day of an instant as days since 1970-01-01, clamped as tally.job_profit_month is.
 CREATE OR REPLACE FUNCTION tally.job_profit_day(completed_at timestamptz)
@@ -62,6 +72,20 @@ AS $$
            - DATE '1970-01-01'
 $$;
 
+-- The UTC hour of an instant as hours since 1970-01-01 00:00 (its day * 24 + its hour of the day),
+-- clamped as tally.job_profit_day is; bigint, as PostgreSQL's last instant is 2.5 billion hours on.
+CREATE OR REPLACE FUNCTION tally.job_profit_hour(completed_at timestamptz)
+    RETURNS bigint
+    LANGUAGE sql
+    IMMUTABLE
+    PARALLEL SAFE
+AS $$
+    -- One expression without FROM, so PostgreSQL inlines it into the queries that call it.
+    SELECT ((least(greatest(completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE 'UTC')::date
+            - DATE '1970-01-01')::bigint * 24
+           + extract(hour FROM least(greatest(completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE 'UTC')::bigint
+$$;
+
 CREATE OR REPLACE FUNCTION tally.job_profit_jobs_changed()
     RETURNS trigger
     LANGUAGE plpgsql
@@ -70,17 +94,19 @@ CREATE OR REPLACE FUNCTION tally.job_profit_jobs_changed()
 AS $fn$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO tally.job_profit_changes (tenant_id, month, day) VALUES (NULL, NULL, NULL);
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day, hour) VALUES (NULL, NULL, NULL, NULL);
         RETURN NULL;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO tally.job_profit_changes (tenant_id, month, day)
-        SELECT DISTINCT tenant_id, tally.job_profit_month(completed_at), tally.job_profit_day(completed_at) FROM new_rows
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day, hour)
+        SELECT DISTINCT tenant_id, tally.job_profit_month(completed_at), tally.job_profit_day(completed_at),
+                        tally.job_profit_hour(completed_at) FROM new_rows
         WHERE status = 'completed' AND completed_at IS NOT NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        INSERT INTO tally.job_profit_changes (tenant_id, month, day)
-        SELECT DISTINCT tenant_id, tally.job_profit_month(completed_at), tally.job_profit_day(completed_at) FROM old_rows
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day, hour)
+        SELECT DISTINCT tenant_id, tally.job_profit_month(completed_at), tally.job_profit_day(completed_at),
+                        tally.job_profit_hour(completed_at) FROM old_rows
         WHERE status = 'completed' AND completed_at IS NOT NULL;
     END IF;
     RETURN NULL;
@@ -95,19 +121,21 @@ CREATE OR REPLACE FUNCTION tally.job_profit_parts_changed()
 AS $fn$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO tally.job_profit_changes (tenant_id, month, day) VALUES (NULL, NULL, NULL);
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day, hour) VALUES (NULL, NULL, NULL, NULL);
         RETURN NULL;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO tally.job_profit_changes (tenant_id, month, day)
-        SELECT DISTINCT j.tenant_id, tally.job_profit_month(j.completed_at), tally.job_profit_day(j.completed_at)
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day, hour)
+        SELECT DISTINCT j.tenant_id, tally.job_profit_month(j.completed_at), tally.job_profit_day(j.completed_at),
+                        tally.job_profit_hour(j.completed_at)
         FROM (SELECT DISTINCT tenant_id, job_id FROM new_rows) p
         JOIN app.jobs j ON j.tenant_id = p.tenant_id AND j.id = p.job_id
         WHERE j.status = 'completed' AND j.completed_at IS NOT NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        INSERT INTO tally.job_profit_changes (tenant_id, month, day)
-        SELECT DISTINCT j.tenant_id, tally.job_profit_month(j.completed_at), tally.job_profit_day(j.completed_at)
+        INSERT INTO tally.job_profit_changes (tenant_id, month, day, hour)
+        SELECT DISTINCT j.tenant_id, tally.job_profit_month(j.completed_at), tally.job_profit_day(j.completed_at),
+                        tally.job_profit_hour(j.completed_at)
         FROM (SELECT DISTINCT tenant_id, job_id FROM old_rows) p
         JOIN app.jobs j ON j.tenant_id = p.tenant_id AND j.id = p.job_id
         WHERE j.status = 'completed' AND j.completed_at IS NOT NULL;
@@ -182,26 +210,59 @@ CREATE TABLE mv.job_profit (
     parts_cost                        numeric     NOT NULL,
     profit                            numeric     NOT NULL,
     margin_percent                    float8,
-    -- tally.job_profit_month and tally.job_profit_day of completed_at; the jobs of a day are
-    -- numbered 1, 2, ... oldest first (completed_at, then job id), over the tenant and within the
-    -- provider, with the running sums of the day through the job itself.
+    -- tally.job_profit_month, _day and _hour of completed_at; the jobs of an hour are numbered 1,
+    -- 2, ... oldest first (completed_at, then job id), over the tenant and within the provider, with
+    -- the running sums of the hour through the job itself.
     month                             integer     NOT NULL,
     day                               integer     NOT NULL,
+    hour                              bigint      NOT NULL,
     place                             bigint      NOT NULL,
-    day_final_value                   numeric     NOT NULL,
-    day_parts_cost                    numeric     NOT NULL,
+    hour_final_value                  numeric     NOT NULL,
+    hour_parts_cost                   numeric     NOT NULL,
     provider_place                    bigint      NOT NULL,
-    provider_day_final_value          numeric     NOT NULL,
-    provider_day_parts_cost           numeric     NOT NULL
+    provider_hour_final_value         numeric     NOT NULL,
+    provider_hour_parts_cost          numeric     NOT NULL
 );
 -- Led by tenant_id so every read is one tenant's index range; the key a job is replaced by.
 CREATE UNIQUE INDEX job_profit_key ON mv.job_profit (tenant_id, job_id);
--- A page is a range of places in one or a few days (and the refresh replaces a day by these).
-CREATE UNIQUE INDEX job_profit_place ON mv.job_profit (tenant_id, day, place);
-CREATE UNIQUE INDEX job_profit_provider_place ON mv.job_profit (tenant_id, provider_id, day, provider_place);
+-- A page is a range of places in one or a few hours (and the refresh replaces an hour by these).
+CREATE UNIQUE INDEX job_profit_place ON mv.job_profit (tenant_id, hour, place);
+CREATE UNIQUE INDEX job_profit_provider_place ON mv.job_profit (tenant_id, provider_id, hour, provider_place);
 -- The first page and the totals find the range's ends one local date at a time.
 CREATE INDEX job_profit_completed_on ON mv.job_profit (tenant_id, completed_on);
 CREATE INDEX job_profit_provider_completed_on ON mv.job_profit (tenant_id, provider_id, completed_on);
+
+-- One row per hour with jobs: count and sums of the hour, and of the earlier hours of its day.
+CREATE TABLE mv.job_profit_hours (
+    tenant_id           text    NOT NULL,
+    hour                bigint  NOT NULL,
+    day                 integer NOT NULL,
+    month               integer NOT NULL,
+    jobs                bigint  NOT NULL,
+    final_value         numeric NOT NULL,
+    parts_cost          numeric NOT NULL,
+    carried_jobs        bigint  NOT NULL,
+    carried_final_value numeric NOT NULL,
+    carried_parts_cost  numeric NOT NULL,
+    PRIMARY KEY (tenant_id, hour)
+);
+-- A page's hours, and the refresh's reading of a day's hours.
+CREATE INDEX job_profit_hours_day ON mv.job_profit_hours (tenant_id, day);
+CREATE TABLE mv.job_profit_provider_hours (
+    tenant_id           text    NOT NULL,
+    provider_id         bigint  NOT NULL,
+    hour                bigint  NOT NULL,
+    day                 integer NOT NULL,
+    month               integer NOT NULL,
+    jobs                bigint  NOT NULL,
+    final_value         numeric NOT NULL,
+    parts_cost          numeric NOT NULL,
+    carried_jobs        bigint  NOT NULL,
+    carried_final_value numeric NOT NULL,
+    carried_parts_cost  numeric NOT NULL,
+    PRIMARY KEY (tenant_id, provider_id, hour)
+);
+CREATE INDEX job_profit_provider_hours_day ON mv.job_profit_provider_hours (tenant_id, provider_id, day);
 
 -- One row per day with jobs: count and sums of the day, and of the earlier days of its month.
 CREATE TABLE mv.job_profit_days (
@@ -259,9 +320,9 @@ CREATE TABLE mv.job_profit_provider_months (
 );
 
 -- The definition's columns computed from the kept tables, as edges.sql and totals.sql compute them
--- for the rows they read: with carried = month's carried + day's carried, newest-first position =
--- the list's jobs - (carried + place) + 1, and a newest-first running sum = the list's sum -
--- (carried + day's running sum) + the job's own.
+-- for the rows they read: with carried = month's carried + day's carried + hour's carried,
+-- newest-first position = the list's jobs - (carried + place) + 1, and a newest-first running sum =
+-- the list's sum - (carried + hour's running sum) + the job's own.
 -- Not read by reports (it numbers whole tenants); pgTAP compares it with mv.job_profit_definition.
 CREATE VIEW mv.job_profit_newest_first AS
 WITH tenant_totals AS (
@@ -273,111 +334,137 @@ provider_totals AS (
     FROM mv.job_profit_provider_months GROUP BY tenant_id, provider_id
 ),
 carried AS (
-    SELECT d.tenant_id, d.day, m.carried_jobs + d.carried_jobs AS jobs,
-           m.carried_final_value + d.carried_final_value AS final_value, m.carried_parts_cost + d.carried_parts_cost AS parts_cost
-    FROM mv.job_profit_days d JOIN mv.job_profit_months m ON m.tenant_id = d.tenant_id AND m.month = d.month
+    SELECT h.tenant_id, h.hour, m.carried_jobs + d.carried_jobs + h.carried_jobs AS jobs,
+           m.carried_final_value + d.carried_final_value + h.carried_final_value AS final_value,
+           m.carried_parts_cost + d.carried_parts_cost + h.carried_parts_cost AS parts_cost
+    FROM mv.job_profit_hours h
+    JOIN mv.job_profit_days d ON d.tenant_id = h.tenant_id AND d.day = h.day
+    JOIN mv.job_profit_months m ON m.tenant_id = d.tenant_id AND m.month = d.month
 ),
 provider_carried AS (
-    SELECT d.tenant_id, d.provider_id, d.day, m.carried_jobs + d.carried_jobs AS jobs,
-           m.carried_final_value + d.carried_final_value AS final_value, m.carried_parts_cost + d.carried_parts_cost AS parts_cost
-    FROM mv.job_profit_provider_days d
+    SELECT h.tenant_id, h.provider_id, h.hour, m.carried_jobs + d.carried_jobs + h.carried_jobs AS jobs,
+           m.carried_final_value + d.carried_final_value + h.carried_final_value AS final_value,
+           m.carried_parts_cost + d.carried_parts_cost + h.carried_parts_cost AS parts_cost
+    FROM mv.job_profit_provider_hours h
+    JOIN mv.job_profit_provider_days d ON d.tenant_id = h.tenant_id AND d.provider_id = h.provider_id AND d.day = h.day
     JOIN mv.job_profit_provider_months m ON m.tenant_id = d.tenant_id AND m.provider_id = d.provider_id AND m.month = d.month
 )
 SELECT j.tenant_id, j.job_id, j.provider_id, j.completed_at, j.completed_on,
        j.final_value, j.parts_cost, j.profit, j.margin_percent,
-       (t.jobs - (c.jobs + j.place) + 1)::bigint                                     AS position,
-       (p.jobs - (pc.jobs + j.provider_place) + 1)::bigint                           AS provider_position,
-       (t.jobs - (c.jobs + j.place) + 1)::bigint                                     AS running_jobs,
-       t.final_value - (c.final_value + j.day_final_value) + j.final_value           AS running_final_value,
-       t.parts_cost - (c.parts_cost + j.day_parts_cost) + j.parts_cost               AS running_parts_cost,
-       (p.jobs - (pc.jobs + j.provider_place) + 1)::bigint                           AS provider_running_jobs,
-       p.final_value - (pc.final_value + j.provider_day_final_value) + j.final_value AS provider_running_final_value,
-       p.parts_cost - (pc.parts_cost + j.provider_day_parts_cost) + j.parts_cost     AS provider_running_parts_cost
+       (t.jobs - (c.jobs + j.place) + 1)::bigint                                      AS position,
+       (p.jobs - (pc.jobs + j.provider_place) + 1)::bigint                            AS provider_position,
+       (t.jobs - (c.jobs + j.place) + 1)::bigint                                      AS running_jobs,
+       t.final_value - (c.final_value + j.hour_final_value) + j.final_value           AS running_final_value,
+       t.parts_cost - (c.parts_cost + j.hour_parts_cost) + j.parts_cost               AS running_parts_cost,
+       (p.jobs - (pc.jobs + j.provider_place) + 1)::bigint                            AS provider_running_jobs,
+       p.final_value - (pc.final_value + j.provider_hour_final_value) + j.final_value AS provider_running_final_value,
+       p.parts_cost - (pc.parts_cost + j.provider_hour_parts_cost) + j.parts_cost     AS provider_running_parts_cost
 FROM mv.job_profit j
-JOIN carried c ON c.tenant_id = j.tenant_id AND c.day = j.day
-JOIN provider_carried pc ON pc.tenant_id = j.tenant_id AND pc.provider_id = j.provider_id AND pc.day = j.day
+JOIN carried c ON c.tenant_id = j.tenant_id AND c.hour = j.hour
+JOIN provider_carried pc ON pc.tenant_id = j.tenant_id AND pc.provider_id = j.provider_id AND pc.hour = j.hour
 JOIN tenant_totals t ON t.tenant_id = j.tenant_id
 JOIN provider_totals p ON p.tenant_id = j.tenant_id AND p.provider_id = j.provider_id;
 
--- The day summaries of every month a logged day lies in (of all months of a whole tenant): a logged
--- day from its fresh rows (gone when it has none left), every other day of those months as it was,
--- then each day's carried totals, the sums of the days before it IN ITS MONTH. Months nobody wrote
--- to are not read, and only rows that differ are written: at most the month's days. Leaves the new
--- day rows of those months in pg_temp.job_profit_day_summary for the month summaries.
--- Per provider the logged days are those of pg_temp.job_profit_provider_changed: only the providers
--- whose jobs in a logged day changed, not every provider with a job that day. A tenant has a list
+-- The summaries carried within a parent: hours within their day (unit 'hour'), days within their
+-- month (unit 'day'). For every parent a logged unit lies in (every parent of a whole tenant): a
+-- logged unit from what it holds now (an hour from its fresh jobs, a day from its new hour
+-- summaries; gone when it holds nothing), every other unit of those parents as it was, then each
+-- unit's carried totals, the sums of the units before it IN ITS PARENT. Parents nobody wrote to are
+-- not read, and only rows that differ are written: at most a day's 24 hours, a month's 31 days.
+-- Leaves the new rows of those parents in pg_temp.job_profit_<unit>_summary for the next level.
+-- Per provider the logged units are those of pg_temp.job_profit_provider_changed: only the providers
+-- whose jobs in a logged hour changed, not every provider with a job that hour. A tenant has a list
 -- per provider, and every provider of a tenant with a job in a logged day made each refresh read
 -- the month's days of every provider (at 10M, 1.9 of the burst's 3.7 s; docs/reports.md).
-CREATE OR REPLACE FUNCTION tally.job_profit_summarize_days(per_provider boolean)
+CREATE OR REPLACE FUNCTION tally.job_profit_summarize_within(per_provider boolean, unit text)
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     SET client_min_messages = warning
 AS $$
 DECLARE
-    summaries  text := CASE WHEN per_provider THEN 'job_profit_provider_days' ELSE 'job_profit_days' END;
+    summaries  text := 'job_profit_' || CASE WHEN per_provider THEN 'provider_' ELSE '' END || unit || 's';
+    parent     text := CASE unit WHEN 'hour' THEN 'day' ELSE 'month' END;
+    -- The unit's own columns before its counts: the hour summaries also name their day and month.
+    keys       text := CASE unit WHEN 'hour' THEN 'hour, day, month' ELSE 'day, month' END;
     list       text := CASE WHEN per_provider THEN 'tenant_id, provider_id' ELSE 'tenant_id' END;
-    -- (tenant, [provider,] month, day) logged, or (tenant, null...) for a whole tenant.
+    -- (tenant, [provider,] month, day, hour) logged, or (tenant, null...) for a whole tenant.
     logged     text := CASE WHEN per_provider THEN 'job_profit_provider_changed' ELSE 'job_profit_changed' END;
     same_list  text := CASE WHEN per_provider THEN 'c.tenant_id = %1$s.tenant_id AND c.provider_id = %1$s.provider_id'
                             ELSE 'c.tenant_id = %1$s.tenant_id' END;
-    same_row   text := CASE WHEN per_provider THEN 't.tenant_id = s.tenant_id AND t.provider_id = s.provider_id AND t.day = s.day'
-                            ELSE 't.tenant_id = s.tenant_id AND t.day = s.day' END;
-BEGIN
-    DROP TABLE IF EXISTS pg_temp.job_profit_day_summary_kept;
-    DROP TABLE IF EXISTS pg_temp.job_profit_day_summary;
-    -- A whole tenant's days, and the days of each month logged in part, each month one probe of
-    -- the month index (OFFSET 0 keeps it a probe whatever the estimates: a hash of the whole table
-    -- reads every list's history).
-    EXECUTE format($sql$
-        CREATE TEMP TABLE job_profit_day_summary_kept ON COMMIT DROP AS
-        SELECT s.* FROM mv.%1$I s
-        WHERE s.tenant_id IN (SELECT tenant_id FROM pg_temp.%2$I WHERE month IS NULL)
-        UNION ALL
-        SELECT s.* FROM (SELECT DISTINCT %3$s, month FROM pg_temp.%2$I WHERE month IS NOT NULL) c
-        CROSS JOIN LATERAL (SELECT s.* FROM mv.%1$I s WHERE %4$s AND s.month = c.month OFFSET 0) s
-    $sql$, summaries, logged, list, format(same_list, 's'));
-    ANALYZE pg_temp.job_profit_day_summary_kept;
-    EXECUTE format($sql$
-        CREATE TEMP TABLE job_profit_day_summary ON COMMIT DROP AS
-        WITH days AS (
-            SELECT %1$s, day, month, jobs, final_value, parts_cost
-            FROM pg_temp.job_profit_day_summary_kept k
-            WHERE NOT EXISTS (SELECT 1 FROM pg_temp.%2$I c
-                              WHERE c.tenant_id = k.tenant_id AND (c.day IS NULL OR (%3$s AND c.day = k.day)))
-            UNION ALL
-            SELECT %1$s, day, month, count(*), sum(final_value), sum(parts_cost)
+    same_row   text := CASE WHEN per_provider THEN 't.tenant_id = s.tenant_id AND t.provider_id = s.provider_id AND t.%1$I = s.%1$I'
+                            ELSE 't.tenant_id = s.tenant_id AND t.%1$I = s.%1$I' END;
+    kept       text := 'job_profit_' || unit || '_summary_kept';
+    fresh      text := 'job_profit_' || unit || '_summary';
+    gone       text := 'job_profit_' || unit || '_summary_gone';
+    -- What a logged unit holds now: an hour its fresh jobs (those of the lists logged), a day its
+    -- new hour summaries (the hour level left every hour of each logged day there).
+    now_held   text := CASE unit
+        WHEN 'hour' THEN format($sql$
+            SELECT %1$s, hour, day, month, count(*), sum(final_value), sum(parts_cost)
             FROM pg_temp.job_profit_fresh f
             WHERE EXISTS (SELECT 1 FROM pg_temp.%2$I c
-                          WHERE c.tenant_id = f.tenant_id AND (c.day IS NULL OR (%4$s AND c.day = f.day)))
+                          WHERE c.tenant_id = f.tenant_id AND (c.hour IS NULL OR (%3$s AND c.hour = f.hour)))
+            GROUP BY %1$s, hour, day, month
+        $sql$, list, logged, format(same_list, 'f'))
+        ELSE format($sql$
+            SELECT %1$s, day, month, sum(jobs)::bigint, sum(final_value), sum(parts_cost)
+            FROM pg_temp.job_profit_hour_summary
             GROUP BY %1$s, day, month
+        $sql$, list) END;
+BEGIN
+    EXECUTE format('DROP TABLE IF EXISTS pg_temp.%I', kept);
+    EXECUTE format('DROP TABLE IF EXISTS pg_temp.%I', fresh);
+    EXECUTE format('DROP TABLE IF EXISTS pg_temp.%I', gone);
+    -- A whole tenant's rows, and the rows of each parent logged in part, each parent one probe of
+    -- the parent's index (OFFSET 0 keeps it a probe whatever the estimates: a hash of the whole
+    -- table reads every list's history).
+    EXECUTE format($sql$
+        CREATE TEMP TABLE %5$I ON COMMIT DROP AS
+        SELECT s.* FROM mv.%1$I s
+        WHERE s.tenant_id IN (SELECT tenant_id FROM pg_temp.%2$I WHERE hour IS NULL)
+        UNION ALL
+        SELECT s.* FROM (SELECT DISTINCT %3$s, %6$I FROM pg_temp.%2$I WHERE hour IS NOT NULL) c
+        CROSS JOIN LATERAL (SELECT s.* FROM mv.%1$I s WHERE %4$s AND s.%6$I = c.%6$I OFFSET 0) s
+    $sql$, summaries, logged, list, format(same_list, 's'), kept, parent);
+    EXECUTE format('ANALYZE pg_temp.%I', kept);
+    EXECUTE format($sql$
+        CREATE TEMP TABLE %6$I ON COMMIT DROP AS
+        WITH units AS (
+            SELECT %1$s, %7$s, jobs, final_value, parts_cost
+            FROM pg_temp.%5$I k
+            WHERE NOT EXISTS (SELECT 1 FROM pg_temp.%2$I c
+                              WHERE c.tenant_id = k.tenant_id AND (c.%8$I IS NULL OR (%3$s AND c.%8$I = k.%8$I)))
+            UNION ALL
+            %4$s
         )
-        SELECT d.*,
-               coalesce(sum(d.jobs) OVER earlier, 0)::bigint AS carried_jobs,
-               coalesce(sum(d.final_value) OVER earlier, 0) AS carried_final_value,
-               coalesce(sum(d.parts_cost) OVER earlier, 0)  AS carried_parts_cost
-        FROM days d
-        WINDOW earlier AS (PARTITION BY %1$s, month ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-    $sql$, list, logged, format(same_list, 'k'), format(same_list, 'f'));
+        SELECT u.*,
+               coalesce(sum(u.jobs) OVER earlier, 0)::bigint AS carried_jobs,
+               coalesce(sum(u.final_value) OVER earlier, 0) AS carried_final_value,
+               coalesce(sum(u.parts_cost) OVER earlier, 0)  AS carried_parts_cost
+        FROM units u
+        WINDOW earlier AS (PARTITION BY %1$s, %9$I ORDER BY %8$I ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    $sql$, list, logged, format(same_list, 'k'), now_held, kept, fresh, keys, unit, parent);
     -- The rows to delete gathered and counted first, so PostgreSQL reaches those few through the
     -- table's key rather than hashing the whole table (as the jobs' are).
-    DROP TABLE IF EXISTS pg_temp.job_profit_day_summary_gone;
-    CREATE TEMP TABLE job_profit_day_summary_gone ON COMMIT DROP AS
-    SELECT * FROM pg_temp.job_profit_day_summary_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_day_summary;
-    ANALYZE pg_temp.job_profit_day_summary_gone;
+    EXECUTE format($sql$
+        CREATE TEMP TABLE %3$I ON COMMIT DROP AS
+        SELECT * FROM pg_temp.%1$I EXCEPT ALL SELECT * FROM pg_temp.%2$I
+    $sql$, kept, fresh, gone);
+    EXECUTE format('ANALYZE pg_temp.%I', gone);
     EXECUTE format($sql$
         DELETE FROM mv.%1$I t
-        USING pg_temp.job_profit_day_summary_gone s
+        USING pg_temp.%3$I s
         WHERE %2$s
-    $sql$, summaries, same_row);
+    $sql$, summaries, format(same_row, unit), gone);
     EXECUTE format($sql$
         INSERT INTO mv.%1$I
-        SELECT * FROM (SELECT * FROM pg_temp.job_profit_day_summary EXCEPT ALL SELECT * FROM pg_temp.job_profit_day_summary_kept) s
-        ORDER BY %2$s, day
-    $sql$, summaries, list);
+        SELECT * FROM (SELECT * FROM pg_temp.%3$I EXCEPT ALL SELECT * FROM pg_temp.%4$I) s
+        ORDER BY %2$s, %5$I
+    $sql$, summaries, list, fresh, kept, unit);
 END
 $$;
-REVOKE ALL ON FUNCTION tally.job_profit_summarize_days(boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION tally.job_profit_summarize_within(boolean, text) FROM PUBLIC;
 
 -- The month summaries of the tenants in pg_temp.job_profit_changed (per provider: of the providers
 -- in pg_temp.job_profit_provider_changed), from each list's first logged month on (all of a whole
@@ -479,11 +566,11 @@ END
 $$;
 REVOKE ALL ON FUNCTION tally.job_profit_summarize(boolean) FROM PUBLIC;
 
--- The routine refresh: the logged days numbered again from their jobs, then the day summaries of
--- their months and the month summaries of the tenants written to. Full (or a TRUNCATE logged):
--- every tenant whole, from its jobs. The log is taken first, so every change it held is visible to
--- the reads that follow; a change committed meanwhile stays logged and is renumbered again next
--- time, which is harmless.
+-- The routine refresh: the logged hours numbered again from their jobs, then the hour summaries of
+-- their days, the day summaries of their months and the month summaries of the tenants written to.
+-- Full (or a TRUNCATE logged): every tenant whole, from its jobs. The log is taken first, so every
+-- change it held is visible to the reads that follow; a change committed meanwhile stays logged and
+-- is renumbered again next time, which is harmless.
 CREATE OR REPLACE FUNCTION tally.refresh_job_profit(full_rebuild boolean)
     RETURNS bigint
     LANGUAGE plpgsql
@@ -497,42 +584,48 @@ DECLARE
     everything boolean;
     row_count  bigint;
 BEGIN
-    -- (tenant, month, day), or (tenant, null, null) for a whole tenant: a zone change, or a row
-    -- logged before days were (a month without its day).
+    -- (tenant, month, day, hour), or (tenant, null, null, null) for a whole tenant: a zone change, or
+    -- a row logged before hours were (a month or a day without its hour).
     DROP TABLE IF EXISTS pg_temp.job_profit_changed;
     CREATE TEMP TABLE job_profit_changed ON COMMIT DROP AS
-    WITH taken AS (DELETE FROM tally.job_profit_changes RETURNING tenant_id, month, day)
-    SELECT DISTINCT tenant_id, CASE WHEN day IS NULL THEN NULL ELSE month END AS month, day FROM taken;
+    WITH taken AS (DELETE FROM tally.job_profit_changes RETURNING tenant_id, month, day, hour)
+    SELECT DISTINCT tenant_id,
+           CASE WHEN hour IS NULL THEN NULL ELSE month END AS month,
+           CASE WHEN hour IS NULL THEN NULL ELSE day END AS day,
+           hour
+    FROM taken;
     everything := full_rebuild OR EXISTS (SELECT 1 FROM pg_temp.job_profit_changed WHERE tenant_id IS NULL);
     IF everything THEN
         -- Every tenant whole: those with jobs now and those the tables still hold.
         DELETE FROM pg_temp.job_profit_changed;
         INSERT INTO pg_temp.job_profit_changed
-        SELECT DISTINCT tenant_id, NULL::integer, NULL::integer FROM app.jobs WHERE status = 'completed'
+        SELECT DISTINCT tenant_id, NULL::integer, NULL::integer, NULL::bigint FROM app.jobs WHERE status = 'completed'
         UNION
-        SELECT DISTINCT tenant_id, NULL::integer, NULL::integer FROM mv.job_profit_months;
+        SELECT DISTINCT tenant_id, NULL::integer, NULL::integer, NULL::bigint FROM mv.job_profit_months;
     END IF;
-    -- A whole tenant covers its days.
+    -- A whole tenant covers its hours.
     DELETE FROM pg_temp.job_profit_changed c
-    WHERE c.day IS NOT NULL
-      AND c.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE day IS NULL);
+    WHERE c.hour IS NOT NULL
+      AND c.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE hour IS NULL);
     ANALYZE pg_temp.job_profit_changed;
 
-    -- Each logged day as its range of instants (the exact day tested after; the first and last
-    -- days, where instants are clamped, reach to the infinities); a whole tenant as every instant.
+    -- Each logged hour as its range of instants (the exact hour tested after; the first and last
+    -- hours, where instants are clamped, reach to the infinities); a whole tenant as every instant.
     DROP TABLE IF EXISTS pg_temp.job_profit_ranges;
     CREATE TEMP TABLE job_profit_ranges ON COMMIT DROP AS
-    SELECT c.tenant_id, c.month, c.day, t.time_zone,
-           CASE WHEN c.day IS NULL OR c.day <= tally.job_profit_day('-infinity') THEN '-infinity'
-                ELSE (DATE '1970-01-01' + c.day)::timestamp AT TIME ZONE 'UTC' END AS first_instant,
-           CASE WHEN c.day IS NULL OR c.day >= tally.job_profit_day('infinity') THEN 'infinity'
-                ELSE (DATE '1970-01-01' + c.day + 1)::timestamp AT TIME ZONE 'UTC' END AS last_instant
+    SELECT c.tenant_id, c.month, c.day, c.hour, t.time_zone,
+           CASE WHEN c.hour IS NULL OR c.hour <= tally.job_profit_hour('-infinity') THEN '-infinity'
+                ELSE ((DATE '1970-01-01' + c.day)::timestamp + (c.hour - c.day * 24::bigint) * interval '1 hour') AT TIME ZONE 'UTC'
+           END AS first_instant,
+           CASE WHEN c.hour IS NULL OR c.hour >= tally.job_profit_hour('infinity') THEN 'infinity'
+                ELSE ((DATE '1970-01-01' + c.day)::timestamp + (c.hour - c.day * 24::bigint + 1) * interval '1 hour') AT TIME ZONE 'UTC'
+           END AS last_instant
     FROM pg_temp.job_profit_changed c
     JOIN app.tenants t ON t.id = c.tenant_id;
     ANALYZE pg_temp.job_profit_ranges;
 
-    -- The logged days' jobs, computed as the definition does. A plain join, so PostgreSQL reads a
-    -- few days through the (tenant_id, completed_at) index and every tenant with one scan.
+    -- The logged hours' jobs, computed as the definition does. A plain join, so PostgreSQL reads a
+    -- few hours through the (tenant_id, completed_at) index and every tenant with one scan.
     DROP TABLE IF EXISTS pg_temp.job_profit_jobs;
     CREATE TEMP TABLE job_profit_jobs ON COMMIT DROP AS
     SELECT j.tenant_id,
@@ -542,15 +635,16 @@ BEGIN
            (least(greatest(j.completed_at, '4714-11-26 00:00:00+00 BC'), '294276-12-29 00:00:00+00') AT TIME ZONE r.time_zone)::date AS completed_on,
            coalesce(j.final_value, 0) AS final_value,
            tally.job_profit_month(j.completed_at) AS month,
-           tally.job_profit_day(j.completed_at) AS day
+           tally.job_profit_day(j.completed_at) AS day,
+           tally.job_profit_hour(j.completed_at) AS hour
     FROM pg_temp.job_profit_ranges r
     JOIN app.jobs j ON j.tenant_id = r.tenant_id
                    AND j.completed_at >= r.first_instant AND j.completed_at <= r.last_instant
     WHERE j.status = 'completed'
-      AND (r.day IS NULL OR tally.job_profit_day(j.completed_at) = r.day);
+      AND (r.hour IS NULL OR tally.job_profit_hour(j.completed_at) = r.hour);
     ANALYZE pg_temp.job_profit_jobs;
 
-    -- Numbered oldest first in their day, over the tenant and within the provider.
+    -- Numbered oldest first in their hour, over the tenant and within the provider.
     DROP TABLE IF EXISTS pg_temp.job_profit_fresh;
     CREATE TEMP TABLE job_profit_fresh ON COMMIT DROP AS
     WITH parts_per_job AS (
@@ -577,39 +671,40 @@ BEGIN
            END AS margin_percent,
            month,
            day,
-           row_number() OVER day_order                AS place,
-           sum(final_value) OVER day_order            AS day_final_value,
-           sum(parts_cost) OVER day_order             AS day_parts_cost,
-           row_number() OVER provider_day_order       AS provider_place,
-           sum(final_value) OVER provider_day_order   AS provider_day_final_value,
-           sum(parts_cost) OVER provider_day_order    AS provider_day_parts_cost
+           hour,
+           row_number() OVER hour_order                AS place,
+           sum(final_value) OVER hour_order            AS hour_final_value,
+           sum(parts_cost) OVER hour_order             AS hour_parts_cost,
+           row_number() OVER provider_hour_order       AS provider_place,
+           sum(final_value) OVER provider_hour_order   AS provider_hour_final_value,
+           sum(parts_cost) OVER provider_hour_order    AS provider_hour_parts_cost
     FROM completed_jobs
     -- (completed_at, job_id) is unique per tenant, so the default frame ends at the current row.
-    WINDOW day_order AS (PARTITION BY tenant_id, day ORDER BY completed_at, job_id),
-           provider_day_order AS (PARTITION BY tenant_id, provider_id, day ORDER BY completed_at, job_id);
+    WINDOW hour_order AS (PARTITION BY tenant_id, hour ORDER BY completed_at, job_id),
+           provider_hour_order AS (PARTITION BY tenant_id, provider_id, hour ORDER BY completed_at, job_id);
     ANALYZE pg_temp.job_profit_fresh;
 
-    -- The rows the logged days hold now.
+    -- The rows the logged hours hold now.
     DROP TABLE IF EXISTS pg_temp.job_profit_kept;
     CREATE TEMP TABLE job_profit_kept ON COMMIT DROP AS
     SELECT j.* FROM mv.job_profit j
-    WHERE j.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE day IS NULL)
+    WHERE j.tenant_id IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE hour IS NULL)
     UNION ALL
-    SELECT j.* FROM mv.job_profit j JOIN pg_temp.job_profit_changed c ON c.tenant_id = j.tenant_id AND c.day = j.day;
+    SELECT j.* FROM mv.job_profit j JOIN pg_temp.job_profit_changed c ON c.tenant_id = j.tenant_id AND c.hour = j.hour;
     ANALYZE pg_temp.job_profit_kept;
 
     -- Only rows that differ are written (whole rows compared, NULLs equal): readers keep the old
-    -- rows until commit, and a day whose numbers did not move is not rewritten. A job still held
-    -- in a day nobody logged (a write no trigger saw) leaves it, so its new row fits the key; the
-    -- full rebuild renumbers that day. The keys to delete are gathered and counted first, so
+    -- rows until commit, and an hour whose numbers did not move is not rewritten. A job still held
+    -- in an hour nobody logged (a write no trigger saw) leaves it, so its new row fits the key; the
+    -- full rebuild renumbers that hour. The keys to delete are gathered and counted first, so
     -- PostgreSQL reaches those few rows through the table's key rather than hashing the whole table.
     DROP TABLE IF EXISTS pg_temp.job_profit_gone;
     CREATE TEMP TABLE job_profit_gone ON COMMIT DROP AS
     SELECT tenant_id, job_id FROM (SELECT * FROM pg_temp.job_profit_kept EXCEPT ALL SELECT * FROM pg_temp.job_profit_fresh) s
     UNION ALL
-    SELECT tenant_id, job_id FROM (SELECT tenant_id, job_id, day FROM pg_temp.job_profit_fresh
+    SELECT tenant_id, job_id FROM (SELECT tenant_id, job_id, hour FROM pg_temp.job_profit_fresh
                                    EXCEPT
-                                   SELECT tenant_id, job_id, day FROM pg_temp.job_profit_kept) f;
+                                   SELECT tenant_id, job_id, hour FROM pg_temp.job_profit_kept) f;
     ANALYZE pg_temp.job_profit_gone;
     DELETE FROM mv.job_profit t
     USING pg_temp.job_profit_gone g
@@ -617,34 +712,36 @@ BEGIN
     -- In the order pages read them, so a page's rows share a few heap blocks.
     INSERT INTO mv.job_profit
     SELECT * FROM (SELECT * FROM pg_temp.job_profit_fresh EXCEPT ALL SELECT * FROM pg_temp.job_profit_kept) s
-    ORDER BY tenant_id, day, place;
+    ORDER BY tenant_id, hour, place;
 
-    -- The providers whose jobs in a logged day changed (a job in or out, a value or a parts cost
-    -- moved): only their day and month summaries can differ. Compared on what the summaries sum,
-    -- not on the tenant's places, which move for every later job of the day. A whole tenant stays
-    -- whole (provider null).
+    -- The providers whose jobs in a logged hour changed (a job in or out, a value or a parts cost
+    -- moved): only their hour, day and month summaries can differ. Compared on what the summaries
+    -- sum, not on the tenant's places, which move for every later job of the hour. A whole tenant
+    -- stays whole (provider null).
     DROP TABLE IF EXISTS pg_temp.job_profit_provider_changed;
     CREATE TEMP TABLE job_profit_provider_changed ON COMMIT DROP AS
-    SELECT DISTINCT tenant_id, NULL::bigint AS provider_id, NULL::integer AS month, NULL::integer AS day
-    FROM pg_temp.job_profit_changed WHERE day IS NULL
+    SELECT DISTINCT tenant_id, NULL::bigint AS provider_id, NULL::integer AS month, NULL::integer AS day, NULL::bigint AS hour
+    FROM pg_temp.job_profit_changed WHERE hour IS NULL
     UNION
-    SELECT DISTINCT d.tenant_id, d.provider_id, d.month, d.day
-    FROM ((SELECT tenant_id, provider_id, month, day, job_id, final_value, parts_cost FROM pg_temp.job_profit_kept
+    SELECT DISTINCT d.tenant_id, d.provider_id, d.month, d.day, d.hour
+    FROM ((SELECT tenant_id, provider_id, month, day, hour, job_id, final_value, parts_cost FROM pg_temp.job_profit_kept
            EXCEPT ALL
-           SELECT tenant_id, provider_id, month, day, job_id, final_value, parts_cost FROM pg_temp.job_profit_fresh)
+           SELECT tenant_id, provider_id, month, day, hour, job_id, final_value, parts_cost FROM pg_temp.job_profit_fresh)
           UNION ALL
-          (SELECT tenant_id, provider_id, month, day, job_id, final_value, parts_cost FROM pg_temp.job_profit_fresh
+          (SELECT tenant_id, provider_id, month, day, hour, job_id, final_value, parts_cost FROM pg_temp.job_profit_fresh
            EXCEPT ALL
-           SELECT tenant_id, provider_id, month, day, job_id, final_value, parts_cost FROM pg_temp.job_profit_kept)) d
-    WHERE d.tenant_id NOT IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE day IS NULL);
+           SELECT tenant_id, provider_id, month, day, hour, job_id, final_value, parts_cost FROM pg_temp.job_profit_kept)) d
+    WHERE d.tenant_id NOT IN (SELECT tenant_id FROM pg_temp.job_profit_changed WHERE hour IS NULL);
     ANALYZE pg_temp.job_profit_provider_changed;
 
-    -- The day summaries of the months written to (carried within the month), then the month
-    -- summaries of the lists written to, carried forward in month order (a row per day or month,
-    -- never a job).
-    PERFORM tally.job_profit_summarize_days(false);
+    -- The hour summaries of the days written to (carried within the day), the day summaries of the
+    -- months written to (carried within the month), then the month summaries of the lists written
+    -- to, carried forward in month order (a row per hour, day or month, never a job).
+    PERFORM tally.job_profit_summarize_within(false, 'hour');
+    PERFORM tally.job_profit_summarize_within(false, 'day');
     PERFORM tally.job_profit_summarize(false);
-    PERFORM tally.job_profit_summarize_days(true);
+    PERFORM tally.job_profit_summarize_within(true, 'hour');
+    PERFORM tally.job_profit_summarize_within(true, 'day');
     PERFORM tally.job_profit_summarize(true);
 
     IF everything THEN
@@ -669,6 +766,12 @@ CREATE VIEW report.job_profit_provider_months WITH (security_barrier) AS
 SELECT * FROM mv.job_profit_provider_months
 WHERE tenant_id = current_setting('app.tenant_id', true);
 
+CREATE VIEW report.job_profit_hours WITH (security_barrier) AS
+SELECT * FROM mv.job_profit_hours
+WHERE tenant_id = current_setting('app.tenant_id', true);
+CREATE VIEW report.job_profit_provider_hours WITH (security_barrier) AS
+SELECT * FROM mv.job_profit_provider_hours
+WHERE tenant_id = current_setting('app.tenant_id', true);
 CREATE VIEW report.job_profit_days WITH (security_barrier) AS
 SELECT * FROM mv.job_profit_days
 WHERE tenant_id = current_setting('app.tenant_id', true);
@@ -677,4 +780,5 @@ SELECT * FROM mv.job_profit_provider_days
 WHERE tenant_id = current_setting('app.tenant_id', true);
 
 GRANT SELECT ON report.job_profit, report.job_profit_months, report.job_profit_provider_months,
+                report.job_profit_hours, report.job_profit_provider_hours,
                 report.job_profit_days, report.job_profit_provider_days TO tally_reader;

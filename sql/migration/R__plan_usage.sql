@@ -132,10 +132,27 @@ AS $$
 DECLARE
     row_count bigint;
 BEGIN
+    -- A log over 10,000 rows (a bulk write: many statements, or one over many subscriptions) makes
+    -- this a full rebuild, as customer_activity's triggers do for a bulk insert: counting that many
+    -- subscriptions one by one costs more than reading all usage once, and taking such a log row by
+    -- row (returned, then made distinct) grew with every statement the writes ran: 2M rows logged
+    -- took 12 s before anything was counted (docs/reports.md). Counted with a limit, so a small log
+    -- costs a small read.
+    IF NOT full_rebuild
+       AND (SELECT count(*) FROM (SELECT FROM tally.plan_usage_changes LIMIT 10001) s) > 10000 THEN
+        full_rebuild := true;
+    END IF;
     DROP TABLE IF EXISTS pg_temp.plan_usage_changed;
-    CREATE TEMP TABLE plan_usage_changed ON COMMIT DROP AS
-    WITH taken AS (DELETE FROM tally.plan_usage_changes RETURNING tenant_id, subscription_id, plan_id)
-    SELECT DISTINCT tenant_id, subscription_id, plan_id FROM taken;
+    IF full_rebuild THEN
+        -- The rebuild reads every source after this, so nothing logged is needed: deleted, not read.
+        DELETE FROM tally.plan_usage_changes;
+        CREATE TEMP TABLE plan_usage_changed ON COMMIT DROP AS
+        SELECT NULL::text AS tenant_id, NULL::bigint AS subscription_id, NULL::bigint AS plan_id WHERE false;
+    ELSE
+        CREATE TEMP TABLE plan_usage_changed ON COMMIT DROP AS
+        WITH taken AS (DELETE FROM tally.plan_usage_changes RETURNING tenant_id, subscription_id, plan_id)
+        SELECT DISTINCT tenant_id, subscription_id, plan_id FROM taken;
+    END IF;
     DROP TABLE IF EXISTS pg_temp.plan_usage_plans;
     DROP TABLE IF EXISTS pg_temp.plan_usage_fresh;
 

@@ -1,7 +1,7 @@
 -- The query role reads the tenant-filtered report views and nothing else, and only the tenant set in
 -- app.tenant_id: row-level security does not apply to materialized views, so this is the isolation.
 BEGIN;
-SELECT plan(62);
+SELECT plan(68);
 
 -- The role itself.
 SELECT ok(NOT rolsuper, 'tally_reader is not a superuser') FROM pg_roles WHERE rolname = 'tally_reader';
@@ -66,6 +66,8 @@ SELECT is_empty('SELECT * FROM report.upsell', 'with no tenant set, report.upsel
 SELECT is_empty('SELECT * FROM report.job_profit', 'with no tenant set, report.job_profit is empty');
 SELECT is_empty('SELECT * FROM report.job_profit_months', 'with no tenant set, report.job_profit_months is empty');
 SELECT is_empty('SELECT * FROM report.job_profit_provider_months', 'with no tenant set, report.job_profit_provider_months is empty');
+SELECT is_empty('SELECT * FROM report.job_profit_hours', 'with no tenant set, report.job_profit_hours is empty');
+SELECT is_empty('SELECT * FROM report.job_profit_provider_hours', 'with no tenant set, report.job_profit_provider_hours is empty');
 SELECT is_empty('SELECT * FROM report.job_profit_days', 'with no tenant set, report.job_profit_days is empty');
 SELECT is_empty('SELECT * FROM report.job_profit_provider_days', 'with no tenant set, report.job_profit_provider_days is empty');
 SELECT is_empty('SELECT * FROM report.job_durations', 'with no tenant set, report.job_durations is empty');
@@ -85,6 +87,8 @@ SELECT throws_ok('SELECT * FROM mv.sales_vs_target', '42501', NULL, 'tally_reade
 SELECT throws_ok('SELECT * FROM mv.customer_activity', '42501', NULL, 'tally_reader may not read mv.customer_activity');
 SELECT throws_ok('SELECT * FROM mv.job_profit_months', '42501', NULL, 'tally_reader may not read mv.job_profit_months');
 SELECT throws_ok('SELECT * FROM mv.job_profit_provider_months', '42501', NULL, 'tally_reader may not read mv.job_profit_provider_months');
+SELECT throws_ok('SELECT * FROM mv.job_profit_hours', '42501', NULL, 'tally_reader may not read mv.job_profit_hours');
+SELECT throws_ok('SELECT * FROM mv.job_profit_provider_hours', '42501', NULL, 'tally_reader may not read mv.job_profit_provider_hours');
 SELECT throws_ok('SELECT * FROM mv.job_profit_days', '42501', NULL, 'tally_reader may not read mv.job_profit_days');
 SELECT throws_ok('SELECT * FROM mv.job_profit_provider_days', '42501', NULL, 'tally_reader may not read mv.job_profit_provider_days');
 SELECT throws_ok('SELECT * FROM app.tenants', '42501', NULL, 'tally_reader may not read app.tenants');
@@ -118,6 +122,8 @@ SELECT results_eq('SELECT DISTINCT tenant_id FROM report.upsell', $$VALUES ('t00
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_profit rows');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit_months', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_profit month summaries');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit_provider_months', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_profit provider month summaries');
+SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit_hours', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_profit hour summaries');
+SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit_provider_hours', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_profit provider hour summaries');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit_days', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_profit day summaries');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_profit_provider_days', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_profit provider day summaries');
 SELECT results_eq('SELECT DISTINCT tenant_id FROM report.job_durations', $$VALUES ('t00-a')$$, 'tenant A sees only its own job_durations rows');

@@ -1,14 +1,14 @@
--- job_profit is kept incrementally (V9, R__job_profit.sql): numbered oldest first within each UTC day,
--- with day summaries carrying the earlier days of their month and month summaries carrying the
--- earlier months' totals, from which the connection's numbers
+-- job_profit is kept incrementally (V9, R__job_profit.sql): numbered oldest first within each UTC
+-- hour, with hour summaries carrying the earlier hours of their day, day summaries the earlier days
+-- of their month and month summaries the earlier months' totals, from which the connection's numbers
 -- (newest first over the tenant and within each provider) and running totals follow. After every
 -- kind of write the routine refresh leaves exactly the definition's rows (mv.job_profit_newest_first
 -- computes them from the kept tables as edges.sql and totals.sql do), over the column limits, in the
 -- zones furthest east and west and across local and UTC month edges, with late changes to old months
--- and a zone change; it renumbers only the days written to, and re-summarizes only the providers
+-- and a zone change; it renumbers only the hours written to, and re-summarizes only the providers
 -- whose jobs changed.
 BEGIN;
-SELECT plan(22);
+SELECT plan(29);
 
 -- Built once on whatever the database holds; everything after this is routine.
 SELECT tally.refresh_view('job_profit', false, true);
@@ -71,7 +71,9 @@ SELECT results_eq(
 
 -- A day no write touches is not renumbered: spoil a job of January (no write) and one of 1 February
 -- (writes to other days of February), write, they stay spoiled.
-UPDATE mv.job_profit SET day_final_value = -1 WHERE tenant_id = 't24-u' AND job_id IN (1, 90);
+CREATE TEMP TABLE t24_spoiled AS
+SELECT job_id, hour_final_value FROM mv.job_profit WHERE tenant_id = 't24-u' AND job_id IN (1, 90);
+UPDATE mv.job_profit SET hour_final_value = -1 WHERE tenant_id = 't24-u' AND job_id IN (1, 90);
 -- Late data into old months: jobs completed late into closed months, an old job's final value and
 -- parts changed, a job moved from February to March, a job reopened, a job and its parts deleted,
 -- a part moved to another job, a cancelled job completed, a job moved to another provider.
@@ -89,11 +91,11 @@ UPDATE app.jobs SET status = 'completed' WHERE tenant_id = 't24-a' AND id = 4;
 UPDATE app.jobs SET provider_id = 3 WHERE tenant_id = 't24-e' AND id = 2;
 SELECT tally.refresh_view('job_profit', true, false);
 SELECT results_eq(
-    $$SELECT job_id, completed_at, day_final_value FROM mv.job_profit WHERE tenant_id = 't24-u' AND job_id IN (1, 90) ORDER BY job_id$$,
+    $$SELECT job_id, completed_at, hour_final_value FROM mv.job_profit WHERE tenant_id = 't24-u' AND job_id IN (1, 90) ORDER BY job_id$$,
     $$VALUES (1::bigint, '2024-01-01 00:00Z'::timestamptz, -1::numeric), (90, '2024-02-01 21:00Z', -1)$$,
     'a day no write touched is kept as it was, not renumbered, also in a month written to');
-UPDATE mv.job_profit SET day_final_value = 1.25 WHERE tenant_id = 't24-u' AND job_id = 1;
-UPDATE mv.job_profit SET day_final_value = 333.75 WHERE tenant_id = 't24-u' AND job_id = 90;
+UPDATE mv.job_profit j SET hour_final_value = s.hour_final_value FROM t24_spoiled s
+WHERE j.tenant_id = 't24-u' AND j.job_id = s.job_id;
 SELECT bag_eq('SELECT * FROM mv.job_profit_newest_first', 'SELECT * FROM mv.job_profit_definition',
     'after late inserts, updates and deletes in old months, the routine refresh gives exactly the definition''s rows');
 SELECT is_empty(
@@ -107,7 +109,9 @@ SELECT is_empty(
 -- month (20 January: jobs 54, 55): values, parts, a job added, one deleted, one moved between them.
 -- A day between them (15 January: jobs 40, 41) is not renumbered; the days after them in January
 -- carry the new sums, and so do the months after.
-UPDATE mv.job_profit SET day_final_value = -1 WHERE tenant_id = 't24-u' AND job_id = 40;
+UPDATE t24_spoiled s SET hour_final_value = j.hour_final_value FROM mv.job_profit j
+WHERE j.tenant_id = 't24-u' AND j.job_id = 40 AND s.job_id = 1;
+UPDATE mv.job_profit SET hour_final_value = -1 WHERE tenant_id = 't24-u' AND job_id = 40;
 UPDATE app.jobs SET final_value = 26.26 WHERE tenant_id = 't24-u' AND id = 26;
 UPDATE app.jobs SET final_value = NULL WHERE tenant_id = 't24-u' AND id = 29;
 INSERT INTO app.job_parts (tenant_id, job_id, total_cost) VALUES ('t24-u', 27, 2.70), ('t24-u', 55, 5.50);
@@ -120,10 +124,11 @@ UPDATE app.jobs SET completed_at = '2024-01-20 12:00Z' WHERE tenant_id = 't24-u'
 UPDATE app.jobs SET final_value = 54.54 WHERE tenant_id = 't24-u' AND id = 54;
 SELECT tally.refresh_view('job_profit', true, false);
 SELECT results_eq(
-    $$SELECT completed_at, day_final_value FROM mv.job_profit WHERE tenant_id = 't24-u' AND job_id = 40$$,
+    $$SELECT completed_at, hour_final_value FROM mv.job_profit WHERE tenant_id = 't24-u' AND job_id = 40$$,
     $$VALUES ('2024-01-15 04:00Z'::timestamptz, -1::numeric)$$,
     'late writes into two days of a month renumber those days only');
-UPDATE mv.job_profit SET day_final_value = 50.00 WHERE tenant_id = 't24-u' AND job_id = 40;
+UPDATE mv.job_profit j SET hour_final_value = s.hour_final_value FROM t24_spoiled s
+WHERE j.tenant_id = 't24-u' AND j.job_id = 40 AND s.job_id = 1;
 SELECT bag_eq('SELECT * FROM mv.job_profit_newest_first', 'SELECT * FROM mv.job_profit_definition',
     'after several late writes into two days of one old month, the routine refresh gives exactly the definition''s rows');
 SELECT bag_eq('SELECT * FROM mv.job_profit_days', $$
@@ -178,6 +183,54 @@ SELECT results_eq(
       GROUP BY month ORDER BY month LIMIT 2$$,
     'the changed provider''s month and the months after it carry the new value');
 
+-- Hours: 22 January holds jobs 60 and 61 at 06:00 and 62 and 63 at 23:00 UTC. Late writes to the
+-- 23:00 hour (a new final value, a job added at its first instant after 62 and 63, a job moved from
+-- it to 06:30, a final value set to NULL) renumber that hour and the one the moved job enters; a
+-- job added at 05:59:59.999999 opens an hour of its own. 15 January holds jobs 40 and 41 at 04:00
+-- and 42 and 43 at 21:00: a late write to job 43 renumbers 21:00 only, not job 40's hour.
+UPDATE t24_spoiled s SET hour_final_value = j.hour_final_value FROM mv.job_profit j
+WHERE j.tenant_id = 't24-u' AND j.job_id = 40 AND s.job_id = 1;
+UPDATE mv.job_profit SET hour_final_value = -1 WHERE tenant_id = 't24-u' AND job_id = 40;
+UPDATE app.jobs SET final_value = 43.43 WHERE tenant_id = 't24-u' AND id = 43;
+UPDATE app.jobs SET final_value = 62.62 WHERE tenant_id = 't24-u' AND id = 62;
+INSERT INTO app.jobs (tenant_id, id, provider_id, status, final_value, created_at, completed_at)
+VALUES ('t24-u', 3000, 2, 'completed', 30.00, '2024-01-01Z', '2024-01-22 05:59:59.999999Z'),
+       ('t24-u', 3001, 2, 'completed', NULL, '2024-01-01Z', '2024-01-22 23:00:00Z');
+UPDATE app.jobs SET completed_at = '2024-01-22 06:30Z' WHERE tenant_id = 't24-u' AND id = 63;
+UPDATE app.jobs SET final_value = NULL WHERE tenant_id = 't24-u' AND id = 61;
+SELECT results_eq(
+    $$SELECT hour - day * 24::bigint FROM tally.job_profit_changes WHERE tenant_id = 't24-u' GROUP BY 1 ORDER BY 1$$,
+    $$VALUES (5::bigint), (6), (21), (23)$$,
+    'the writes logged the UTC hours they touched, an hour''s last instant in its own hour');
+SELECT tally.refresh_view('job_profit', true, false);
+SELECT results_eq(
+    $$SELECT hour_final_value FROM mv.job_profit WHERE tenant_id = 't24-u' AND job_id = 40$$,
+    $$VALUES (-1::numeric)$$,
+    'an hour no write touched is kept as it was, not renumbered, though its day was written to');
+UPDATE mv.job_profit j SET hour_final_value = s.hour_final_value FROM t24_spoiled s
+WHERE j.tenant_id = 't24-u' AND j.job_id = 40 AND s.job_id = 1;
+SELECT bag_eq('SELECT * FROM mv.job_profit_newest_first', 'SELECT * FROM mv.job_profit_definition',
+    'after late writes into hours of old days (values, NULLs, an insert at an hour''s last instant, a move between hours), the routine refresh gives exactly the definition''s rows');
+SELECT results_eq(
+    $$SELECT job_id, hour - day * 24::bigint, place FROM mv.job_profit
+      WHERE tenant_id = 't24-u' AND day = DATE '2024-01-22' - DATE '1970-01-01' ORDER BY hour, place$$,
+    $$VALUES (3000::bigint, 5::bigint, 1::bigint), (60, 6, 1), (61, 6, 2), (63, 6, 3), (62, 23, 1), (3001, 23, 2)$$,
+    'jobs are numbered within their UTC hour, oldest first, job id breaking ties');
+SELECT bag_eq('SELECT * FROM mv.job_profit_hours', $$
+    SELECT tenant_id, hour, day, month, count(*) AS jobs, sum(final_value) AS final_value, sum(parts_cost) AS parts_cost,
+           coalesce(sum(count(*)) OVER w, 0)::bigint AS carried_jobs, coalesce(sum(sum(final_value)) OVER w, 0) AS carried_final_value,
+           coalesce(sum(sum(parts_cost)) OVER w, 0) AS carried_parts_cost
+    FROM mv.job_profit GROUP BY tenant_id, hour, day, month
+    WINDOW w AS (PARTITION BY tenant_id, day ORDER BY hour ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)$$,
+    'the hour summaries hold each hour''s jobs and the sums of the earlier hours of its day');
+SELECT bag_eq('SELECT * FROM mv.job_profit_provider_hours', $$
+    SELECT tenant_id, provider_id, hour, day, month, count(*) AS jobs, sum(final_value) AS final_value, sum(parts_cost) AS parts_cost,
+           coalesce(sum(count(*)) OVER w, 0)::bigint AS carried_jobs, coalesce(sum(sum(final_value)) OVER w, 0) AS carried_final_value,
+           coalesce(sum(sum(parts_cost)) OVER w, 0) AS carried_parts_cost
+    FROM mv.job_profit GROUP BY tenant_id, provider_id, hour, day, month
+    WINDOW w AS (PARTITION BY tenant_id, provider_id, day ORDER BY hour ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)$$,
+    'the provider hour summaries hold each provider''s hours and the sums of the earlier hours of its day');
+
 -- A month whose only jobs leave it is gone, and the months after it carry less.
 UPDATE app.jobs SET status = 'cancelled' WHERE tenant_id = 't24-a' AND id IN (2, 1000);
 SELECT tally.refresh_view('job_profit', true, false);
@@ -192,6 +245,13 @@ SELECT bag_eq('SELECT * FROM mv.job_profit_provider_months', $$
     FROM mv.job_profit GROUP BY tenant_id, provider_id, month
     WINDOW w AS (PARTITION BY tenant_id, provider_id ORDER BY month ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)$$,
     'the provider month summaries hold each provider''s months and carried totals');
+
+-- A row logged before hours were (a day without its hour) is read as its whole tenant.
+UPDATE mv.job_profit SET hour_final_value = -1 WHERE tenant_id = 't24-u' AND job_id = 40;
+INSERT INTO tally.job_profit_changes (tenant_id, month, day) VALUES ('t24-u', 2024 * 12 + 2, DATE '2024-03-20' - DATE '1970-01-01');
+SELECT tally.refresh_view('job_profit', true, false);
+SELECT bag_eq('SELECT * FROM mv.job_profit_newest_first', 'SELECT * FROM mv.job_profit_definition',
+    'a day logged without its hour renumbers its whole tenant (a row far from that day healed too)');
 
 -- A tenant's zone changes: every one of its jobs may move to another local date.
 UPDATE app.tenants SET time_zone = 'Pacific/Kiritimati' WHERE id = 't24-w';

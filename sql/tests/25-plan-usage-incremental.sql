@@ -4,7 +4,7 @@
 -- written to, by the difference of the subscriptions written to, and sums again only those
 -- subscriptions' usage (a plan's other subscriptions and usage nobody wrote to are not read again).
 BEGIN;
-SELECT plan(19);
+SELECT plan(22);
 
 -- Built once on whatever the database holds; everything after this is routine.
 SELECT tally.refresh_view('plan_usage', false, true);
@@ -122,6 +122,26 @@ SELECT bag_eq('SELECT * FROM mv.plan_usage', 'SELECT * FROM mv.plan_usage_defini
     'after a TRUNCATE, the refresh holds exactly the definition''s rows');
 SELECT bag_eq('SELECT * FROM mv.plan_usage_subscriptions', 'SELECT * FROM mv.plan_usage_subscriptions_definition',
     'and the kept subscriptions count no calls for the records that are gone');
+
+-- A log over 10,000 rows (a bulk write of many statements) is not read row by row: the refresh
+-- rebuilds instead (the log is deleted unread).
+UPDATE tally.incremental_views SET rebuilt_at = '2000-01-01Z' WHERE view_name = 'plan_usage';
+INSERT INTO app.usage_records (tenant_id, id, subscription_id, recorded_at, api_calls) VALUES ('t25-a', 30, 2, '2020-01-15Z', 7);
+DO $$
+BEGIN
+    FOR i IN 1..10001 LOOP
+        UPDATE app.usage_records SET api_calls = api_calls + 1 WHERE tenant_id = 't25-a' AND id = 30;
+    END LOOP;
+END
+$$;
+SELECT ok((SELECT count(*) FROM tally.plan_usage_changes) > 10000, 'many statements logged over 10,000 rows');
+SELECT tally.refresh_view('plan_usage', true, false);
+SELECT bag_eq('SELECT * FROM mv.plan_usage', 'SELECT * FROM mv.plan_usage_definition',
+    'after a log over 10,000 rows, the routine refresh gives exactly the definition''s rows');
+SELECT results_eq(
+    $$SELECT rebuilt_at > '2000-01-01Z', (SELECT count(*) FROM tally.plan_usage_changes) FROM tally.incremental_views WHERE view_name = 'plan_usage'$$,
+    $$VALUES (true, 0::bigint)$$,
+    'it was a full rebuild, and it emptied the log');
 
 -- The full rebuild heals what no trigger saw.
 ALTER TABLE app.usage_records DISABLE TRIGGER plan_usage_inserted;

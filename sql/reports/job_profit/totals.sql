@@ -1,10 +1,10 @@
 -- The whole range in one row, whatever page is being read; also when no job was completed in it.
 -- The range's jobs are consecutive places in the list (the tenant's jobs, or one provider's,
--- oldest first), and every job carries its day's running sums through it, its day the sums of the
--- earlier days of its month, and its month the sums of all earlier months (R__job_profit.sql), so
--- the totals are read from the range's newest and oldest job alone: the newest's cumulative sums,
--- less the oldest's, plus the oldest itself. Each end is found by probing days from that end of the
--- range, one index lookup per day (see edges.sql).
+-- oldest first), and every job carries its hour's running sums through it, its hour the sums of the
+-- earlier hours of its day, its day those of the earlier days of its month, and its month the sums
+-- of all earlier months (R__job_profit.sql), so the totals are read from the range's newest and
+-- oldest job alone: the newest's cumulative sums, less the oldest's, plus the oldest itself. Each end
+-- is found by probing days from that end of the range, one index lookup per day (see edges.sql).
 WITH months AS MATERIALIZED (
     SELECT month, carried_jobs, carried_final_value, carried_parts_cost
     FROM report.job_profit_months
@@ -46,35 +46,70 @@ days_forward AS MATERIALIZED (
     FROM generate_series(CAST(:from AS date), CAST(:to AS date), interval '1 day') AS d
 ),
 day_jobs AS NOT MATERIALIZED (
-    -- Every job of the list, with its place in the list and its cumulative sums from the oldest.
+    -- Every job of the list, with its place in its hour and its hour's running sums through it.
     SELECT j.completed_on,
-           u.carried_jobs + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.place ELSE j.provider_place END AS place,
-           u.carried_final_value + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.day_final_value
-                                        ELSE j.provider_day_final_value END AS through_final_value,
-           u.carried_parts_cost + CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.day_parts_cost
-                                       ELSE j.provider_day_parts_cost END AS through_parts_cost,
+           j.day,
+           j.hour,
+           CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.place ELSE j.provider_place END AS place,
+           CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.hour_final_value
+                ELSE j.provider_hour_final_value END AS through_final_value,
+           CASE WHEN CAST(:provider_id AS bigint) IS NULL THEN j.hour_parts_cost
+                ELSE j.provider_hour_parts_cost END AS through_parts_cost,
            j.final_value,
            j.parts_cost
     FROM report.job_profit j
-    JOIN utc_days u ON u.day = j.day
     WHERE (CAST(:provider_id AS bigint) IS NULL OR j.provider_id = CAST(:provider_id AS bigint))
 ),
-newest AS (
+newest_job AS MATERIALIZED (
+    -- On the last date with a job, the job last in the list's order: its hour, then its place.
     SELECT found.*
     FROM days_back
     CROSS JOIN LATERAL (
-        SELECT * FROM day_jobs WHERE day_jobs.completed_on = days_back.day ORDER BY place DESC LIMIT 1
+        SELECT * FROM day_jobs WHERE day_jobs.completed_on = days_back.day ORDER BY hour DESC, place DESC LIMIT 1
     ) found
     LIMIT 1
 ),
-oldest AS (
+oldest_job AS MATERIALIZED (
     SELECT found.*
     FROM days_forward
     CROSS JOIN LATERAL (
-        SELECT * FROM day_jobs WHERE day_jobs.completed_on = days_forward.day ORDER BY place LIMIT 1
+        SELECT * FROM day_jobs WHERE day_jobs.completed_on = days_forward.day ORDER BY hour, place LIMIT 1
     ) found
     LIMIT 1
 ),
+end_hours AS MATERIALIZED (
+    -- The two ends' hour summaries, each one lookup of the key: what the earlier hours of their day
+    -- carry. (One branch per end and list: a condition naming both ends would not reach the index.)
+    SELECT true AS newest, carried_jobs, carried_final_value, carried_parts_cost
+    FROM report.job_profit_hours
+    WHERE CAST(:provider_id AS bigint) IS NULL AND hour = (SELECT hour FROM newest_job)
+    UNION ALL
+    SELECT false, carried_jobs, carried_final_value, carried_parts_cost
+    FROM report.job_profit_hours
+    WHERE CAST(:provider_id AS bigint) IS NULL AND hour = (SELECT hour FROM oldest_job)
+    UNION ALL
+    SELECT true, carried_jobs, carried_final_value, carried_parts_cost
+    FROM report.job_profit_provider_hours
+    WHERE provider_id = CAST(:provider_id AS bigint) AND hour = (SELECT hour FROM newest_job)
+    UNION ALL
+    SELECT false, carried_jobs, carried_final_value, carried_parts_cost
+    FROM report.job_profit_provider_hours
+    WHERE provider_id = CAST(:provider_id AS bigint) AND hour = (SELECT hour FROM oldest_job)
+),
+ends AS (
+    -- Each end's place in the list and its cumulative sums from the list's oldest job.
+    SELECT j.newest,
+           u.carried_jobs + h.carried_jobs + j.place AS place,
+           u.carried_final_value + h.carried_final_value + j.through_final_value AS through_final_value,
+           u.carried_parts_cost + h.carried_parts_cost + j.through_parts_cost AS through_parts_cost,
+           j.final_value,
+           j.parts_cost
+    FROM (SELECT true AS newest, * FROM newest_job UNION ALL SELECT false, * FROM oldest_job) j
+    JOIN utc_days u ON u.day = j.day
+    JOIN end_hours h ON h.newest = j.newest
+),
+newest AS (SELECT * FROM ends WHERE newest),
+oldest AS (SELECT * FROM ends WHERE NOT newest),
 range_totals AS (
     -- No job in the range: no ends, so 0 jobs and 0.00.
     SELECT coalesce(max(n.place - o.place + 1), 0)                                          AS completed_jobs,
