@@ -408,10 +408,15 @@ public final class Benchmark {
 	/** Tally in a process of its own (the throughput rows), with the same properties as {@link #start}. */
 	private TallyProcess serve(String label, boolean cache, Map<String, String> overrides) {
 		BenchData.log("starting Tally as its own process (cache %s) %s", cache ? "on" : "off", overrides);
+		return TallyProcess.start(this.config, label, processProperties(cache, overrides), TallyProcess.jar());
+	}
+
+	/** The same properties for a {@link TallyProcess}, which chooses the ports itself. */
+	private Map<String, Object> processProperties(boolean cache, Map<String, String> overrides) {
 		Map<String, Object> properties = properties(cache, overrides);
 		properties.remove("server.port");
 		properties.remove("management.server.port");
-		return TallyProcess.start(this.config, label, properties, TallyProcess.jar());
+		return properties;
 	}
 
 	/**
@@ -434,9 +439,7 @@ public final class Benchmark {
 		try (ConfigurableApplicationContext app = start(true, Map.of())) {
 			populate(baseUrl(app), reports);
 		}
-		Map<String, Object> properties = properties(true, Map.of());
-		properties.remove("server.port");
-		properties.remove("management.server.port");
+		Map<String, Object> properties = processProperties(true, Map.of());
 		try (TallyProcess current = TallyProcess.start(this.config, "this build", properties, TallyProcess.jar());
 				TallyProcess earlier = TallyProcess.start(this.config, "other", properties, other, otherOptions)) {
 			String token = token(Workload.BIG_TENANT);

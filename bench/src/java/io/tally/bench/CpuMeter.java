@@ -58,17 +58,16 @@ final class CpuMeter {
 
 	/**
 	 * @param requests the requests answered since the start
-	 * @param requestThreadNanos the CPU time the requests' own threads used ({@link ServerTiming}),
-	 * of the benchmark's own JVM (a process's is read here)
-	 * @return microseconds of CPU per request: the request threads', the whole JVM's and the
-	 * backends' (backends that left in between are not counted), or null without requests
+	 * @return microseconds of CPU per request: a server process's connector threads' (0 for the
+	 * benchmark's own JVM), the whole JVM's and the backends' (backends that left in between are
+	 * not counted), or null without requests
 	 */
-	Map<String, Long> perRequest(long requests, long requestThreadNanos) {
+	Map<String, Long> perRequest(long requests) {
 		if (requests <= 0) {
 			return null;
 		}
 		long jvm = jvmCpuNanos(this.pid) - this.jvmNanos;
-		long request = (this.pid != null) ? connectorCpuNanos(this.pid) - this.connectorNanos : requestThreadNanos;
+		long request = (this.pid != null) ? connectorCpuNanos(this.pid) - this.connectorNanos : 0;
 		long ticks = 0;
 		for (Map.Entry<Integer, Long> backend : backendTicks(this.config).entrySet()) {
 			Long before = this.backendTicks.get(backend.getKey());
@@ -152,7 +151,7 @@ final class CpuMeter {
 	 * {@code /proc} ticks read every 50 ms while it runs, so each backend's CPU is known up to its
 	 * last 50 ms (well under 1 % of a 10 s run).
 	 */
-	static final class Sampler implements AutoCloseable {
+	static final class Sampler {
 
 		private final Map<Integer, Long> ticks = new ConcurrentHashMap<>();
 
@@ -202,11 +201,6 @@ final class CpuMeter {
 			}
 			long total = this.ticks.values().stream().mapToLong(Long::longValue).sum();
 			return this.ticks.isEmpty() ? null : Math.round(total / TICKS_PER_SECOND * 1_000_000);
-		}
-
-		@Override
-		public void close() {
-			stop();
 		}
 
 	}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,18 +14,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import jdk.jfr.Configuration;
-import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * {@code -Dbench.jfr=true}: a JFR recording with the JDK's {@code profile} settings around one
- * measured wrk row (where Tally runs in the benchmark's JVM, a recording of exactly that row, kept
- * as {@code target/bench-jfr/<row>.jfr}; where it runs in its own process, the row's window of the
- * recording that process keeps from its start, see {@link Window}), summarised
+ * {@code -Dbench.jfr=true}: the JFR samples of one measured wrk row, taken from the recording (JDK
+ * {@code profile} settings) that Tally's own process keeps from its start (see {@link Window}), summarised
  * from its {@code jdk.ExecutionSample} events: the samples' own frames and the frames they pass
  * through, by library and by method. Every summary of the run goes into one short text file.
  */
@@ -36,52 +31,6 @@ final class Jfr {
 
 	/** The libraries a frame is counted under, by class name prefix; the first match wins. */
 	private static final Map<String, String> AREAS = areas();
-
-	private final Recording recording;
-
-	private final String row;
-
-	private final Path output;
-
-	private Jfr(Recording recording, String row, Path output) {
-		this.recording = recording;
-		this.row = row;
-		this.output = output;
-	}
-
-	/** A running recording, or null when {@code bench.jfr} is off. */
-	static Jfr start(BenchmarkConfig config, String row) {
-		if (!config.jfr() || config.jfrOutput() == null) {
-			return null;
-		}
-		try {
-			Recording recording = new Recording(Configuration.getConfiguration("profile"));
-			recording.setName(row);
-			recording.start();
-			return new Jfr(recording, row, config.jfrOutput());
-		}
-		catch (IOException | ParseException ex) {
-			BenchData.log("JFR not started: %s", ex.getMessage());
-			return null;
-		}
-	}
-
-	/** Stops the recording, keeps it and writes its summary next to the run's others. */
-	void stop(String note) {
-		this.recording.stop();
-		try {
-			Path file = Path.of("target", "bench-jfr", this.row.replaceAll("[^A-Za-z0-9_.-]+", "-") + ".jfr")
-				.toAbsolutePath();
-			Files.createDirectories(file.getParent());
-			this.recording.dump(file);
-			this.recording.close();
-			write(this.output, summary(file, this.row, note, null, null));
-			BenchData.log("JFR of %s: %s", this.row, file);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 	/**
 	 * A measured row of a server in its own process ({@link TallyProcess}), which records from its

@@ -1,11 +1,8 @@
 package io.tally.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -28,21 +25,15 @@ import org.springframework.core.Ordered;
  * Server time per request, measured inside the benchmark's own application context by a servlet
  * filter ahead of every other filter (security included), up to the end of the response, also when
  * Spring for GraphQL answers asynchronously. Requests name their measurement in the header
- * {@code X-Bench-Row}; others are not timed. Next to it, the CPU time the request's own threads
- * spent in every dispatch (the first and the asynchronous one that writes the answer): unlike the
- * time, that hardly grows when other work shares the cores, and it leaves out the JVM's background
- * threads (JIT, GC, the flight recorder). Registered by an initializer, so no test context picks it
- * up by component scanning.
+ * {@code X-Bench-Row}; others are not timed. (The throughput rows run Tally in a process of its
+ * own, {@link TallyProcess}, whose CPU {@link CpuMeter} reads from {@code /proc}.) Registered by an
+ * initializer, so no test context picks it up by component scanning.
  */
 final class ServerTiming implements Filter {
 
 	static final String HEADER = "X-Bench-Row";
 
 	private static final Map<String, Histogram> histograms = new ConcurrentHashMap<>();
-
-	private static final Map<String, LongAdder> cpuNanos = new ConcurrentHashMap<>();
-
-	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
 	static ApplicationContextInitializer<GenericApplicationContext> initializer() {
 		return context -> context.registerBean("benchServerTiming", FilterRegistrationBean.class, () -> {
@@ -61,15 +52,8 @@ final class ServerTiming implements Filter {
 		return (histogram != null) ? histogram : new Histogram(3);
 	}
 
-	/** Takes (and forgets) the CPU time a measurement's requests used on their threads; nanoseconds. */
-	static long takeCpuNanos(String row) {
-		LongAdder nanos = cpuNanos.remove(row);
-		return (nanos != null) ? nanos.sum() : 0;
-	}
-
 	static void clear() {
 		histograms.clear();
-		cpuNanos.clear();
 	}
 
 	@Override
@@ -80,14 +64,8 @@ final class ServerTiming implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
-		long cpuStarted = THREADS.getCurrentThreadCpuTime();
 		if (request.getDispatcherType() == DispatcherType.ASYNC) {
-			try {
-				chain.doFilter(request, response);
-			}
-			finally {
-				cpuNanos.computeIfAbsent(row, r -> new LongAdder()).add(THREADS.getCurrentThreadCpuTime() - cpuStarted);
-			}
+			chain.doFilter(request, response);
 			return;
 		}
 		long started = System.nanoTime();
@@ -95,7 +73,6 @@ final class ServerTiming implements Filter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			cpuNanos.computeIfAbsent(row, r -> new LongAdder()).add(THREADS.getCurrentThreadCpuTime() - cpuStarted);
 			if (request.isAsyncStarted()) {
 				request.getAsyncContext().addListener(new AsyncListener() {
 

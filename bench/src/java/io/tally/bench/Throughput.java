@@ -92,7 +92,7 @@ final class Throughput {
 						+ stats.map(s -> String.format(Locale.ROOT, "%.0f req/s", s.throughput())).orElse("wrk failed"));
 			}
 			stats.ifPresent(s -> {
-				Map<String, Long> cpuPerRequest = cpu.perRequest(s.requests(), 0);
+				Map<String, Long> cpuPerRequest = cpu.perRequest(s.requests());
 				this.client.put(label + ":" + conns, s);
 				if (cpuPerRequest != null) {
 					this.cpu.put(label + ":" + conns, cpuPerRequest);
@@ -145,7 +145,7 @@ final class Throughput {
 	private Measured measured(TallyProcess server, String token, String body, int round) {
 		CpuMeter cpu = CpuMeter.start(this.config, server);
 		Optional<Stats> stats = Wrk.run(server.base() + "/graphql", token, body, "wrk:round" + round, 8, roundDuration());
-		Map<String, Long> perRequest = stats.map(s -> cpu.perRequest(s.requests(), 0)).orElse(null);
+		Map<String, Long> perRequest = stats.map(s -> cpu.perRequest(s.requests())).orElse(null);
 		return new Measured(stats.map(Stats::throughput).orElse(0.0),
 				(perRequest != null) ? perRequest.get("jvmMicros") : 0L);
 	}
@@ -203,7 +203,7 @@ final class Throughput {
 			long nodeBefore = server.cpuMicros();
 			Wrk.run(server.url(), token, postGraphile.body(), "postgraphile", conns, this.config.throughputDuration())
 				.ifPresent(s -> {
-					Map<String, Long> perRequest = cpu.perRequest(s.requests(), 0);
+					Map<String, Long> perRequest = cpu.perRequest(s.requests());
 					long node = (server.cpuMicros() - nodeBefore) / Math.max(1, s.requests());
 					String figures = "node " + node + ", PostgreSQL "
 							+ ((perRequest != null) ? perRequest.get("postgresMicros") : "?");
