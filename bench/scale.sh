@@ -16,6 +16,7 @@
 #   SCALE_QUICK=on                      # no unsplit definitions, each incremental view rebuilt once
 #   SCALE_REBUILD=off                   # no full rebuilds (time them on their own, they take minutes at 30M)
 #   READERS_SECONDS=20                  # the readers' idle and refreshing minutes, shorter
+#   SCALE_ROUNDS=5                      # rounds of burst and routine refreshes: the first and the median of the rest
 #
 # Before loading a size it checks the free disk of the PostgreSQL data directory: about 600 bytes
 # per order (30M orders are about 17 GB) plus a quarter for refreshes; it refuses when that does
@@ -46,7 +47,7 @@ for orders in "${sizes[@]}"; do
     -Dbench.url="jdbc:postgresql://${PGHOST}:5432/${db}" -Dbench.orders="${orders}" \
     -Dbench.refresh=false -Dbench.pgbench=false -Dbench.throughput=false -Dbench.abuse=false -Dbench.seconds="${BENCH_SECONDS:-3}" -Dbench.warmup-seconds=1 \
     -Dbench.output="bench/scale/${orders}.json"
-  psql -d "$db" -q -v quick="${SCALE_QUICK:-off}" -v rebuild="${SCALE_REBUILD:-on}" -f bench/scale-refresh.sql > "bench/scale/${orders}-refresh.txt"
+  psql -d "$db" -q -v quick="${SCALE_QUICK:-off}" -v rebuild="${SCALE_REBUILD:-on}" -v rounds="${SCALE_ROUNDS:-5}" -f bench/scale-refresh.sql > "bench/scale/${orders}-refresh.txt"
   psql -d "$db" -q -f bench/scale-visibility.sql >> "bench/scale/${orders}-refresh.txt"
   bench/scale-readers.sh "$db" "${READERS_SECONDS:-60}" >> "bench/scale/${orders}-refresh.txt"
   echo "load $(uptime | sed 's/.*load average: //')" >> "bench/scale/${orders}-refresh.txt"
