@@ -16,6 +16,7 @@
 #   SCALE_QUICK=on                      # no unsplit definitions, each incremental view rebuilt once
 #   SCALE_REBUILD=off                   # no full rebuilds (time them on their own, they take minutes at 30M)
 #   READERS_SECONDS=20                  # the readers' idle and refreshing minutes, shorter
+#   SCALE_BENCH=off                     # the harness only loads and migrates (no report reads): the refreshes alone
 #   SCALE_ROUNDS=5                      # rounds of burst and routine refreshes: the first and the median of the rest
 #
 # Before loading a size it checks the free disk of the PostgreSQL data directory: about 600 bytes
@@ -43,10 +44,12 @@ for orders in "${sizes[@]}"; do
     fi
   fi
   echo "scale: ${orders} orders in ${db}"
+  only=()
+  [ "${SCALE_BENCH:-on}" = off ] && only=(-Dbench.only=prepare)
   ./mvnw -B -ntp -q -Pbench -DskipTests verify \
     -Dbench.url="jdbc:postgresql://${PGHOST}:5432/${db}" -Dbench.orders="${orders}" \
     -Dbench.refresh=false -Dbench.pgbench=false -Dbench.throughput=false -Dbench.abuse=false -Dbench.seconds="${BENCH_SECONDS:-3}" -Dbench.warmup-seconds=1 \
-    -Dbench.output="bench/scale/${orders}.json"
+    -Dbench.output="bench/scale/${orders}.json" "${only[@]}"
   psql -d "$db" -q -v quick="${SCALE_QUICK:-off}" -v rebuild="${SCALE_REBUILD:-on}" -v rounds="${SCALE_ROUNDS:-5}" -f bench/scale-refresh.sql > "bench/scale/${orders}-refresh.txt"
   psql -d "$db" -q -f bench/scale-visibility.sql >> "bench/scale/${orders}-refresh.txt"
   bench/scale-readers.sh "$db" "${READERS_SECONDS:-60}" >> "bench/scale/${orders}-refresh.txt"
