@@ -1,7 +1,8 @@
 """Puts the scale run's sizes side by side (bench/scale.sh): refresh milliseconds of every view
 and the readers' p99 idle and during refreshes from <orders>-refresh.txt, and the uncached p99 of
 every report and the cached mix's p99 from <orders>.json, with each row's growth per 10x orders
-where two sizes are at least 3x apart."""
+where two sizes are at least 3x apart, and its last step (the largest size over the next largest,
+10M to 30M in the default run: x1.0 is flat)."""
 import json
 import math
 import pathlib
@@ -36,11 +37,21 @@ def growth(values):
     return f"x{(v1 / v0) ** (1 / math.log10(s1 / s0)):.1f}/10x"
 
 
-header = f"{'ms (rows)':<34}" + "".join(f"{size:>24,}" for size in sizes) + f"{'growth':>12}"
+def last_step(values):
+    """The largest size's value over the next largest's: flat is x1.0 whatever the sizes' ratio."""
+    known = sorted((size, value) for size, value in values.items() if value and value > 0)
+    if len(known) < 2:
+        return "n/a"
+    return f"x{known[-1][1] / known[-2][1]:.1f}"
+
+
+last = "last step" if len(sizes) < 2 else f"{sizes[-2] // 1000000}M->{sizes[-1] // 1000000}M"
+header = f"{'ms (rows)':<38}" + "".join(f"{size:>24,}" for size in sizes) + f"{'growth':>12}{last:>11}"
 print(header)
 for view, values in sorted(refresh.items()):
     cells = "".join(f"{'%.0f (%d)' % values[s] if s in values else '-':>24}" for s in sizes)
-    print(f"refresh {view:<26}{cells}{growth({s: v[0] for s, v in values.items()}):>12}")
+    times = {s: v[0] for s, v in values.items()}
+    print(f"refresh {view:<30}{cells}{growth(times):>12}{last_step(times):>11}")
 for label, values in sorted(reads.items()):
     cells = "".join(f"{values.get(s, '-'):>24}" for s in sizes)
-    print(f"{label:<34}{cells}{growth(values):>12}")
+    print(f"{label:<38}{cells}{growth(values):>12}{last_step(values):>11}")
