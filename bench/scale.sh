@@ -19,8 +19,8 @@
 #   SCALE_BENCH=off                     # the harness only loads and migrates (no report reads): the refreshes alone
 #   SCALE_ROUNDS=5                      # rounds of burst and routine refreshes: the first and the median of the rest
 #
-# Before loading a size it checks the free disk of the PostgreSQL data directory: about 600 bytes
-# per order (30M orders are about 17 GB) plus a quarter for refreshes; it refuses when that does
+# Before loading a size it checks the free disk of the PostgreSQL data directory: about 800 bytes
+# per order with every view built (30M orders were 24 GB) plus a quarter for refreshes; it refuses when that does
 # not fit, saying how much is needed and free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ for orders in "${sizes[@]}"; do
   db="tally_scale_${orders}"
   loaded=$(psql -d "$db" -Atc "SELECT orders FROM bench.meta ORDER BY loaded_at DESC LIMIT 1" 2>/dev/null || true)
   if [ "$loaded" != "$orders" ]; then
-    need=$(( orders * 600 * 5 / 4 ))
+    need=$(( orders * 800 * 5 / 4 ))
     free=$(df --output=avail -B1 "$data_dir" | tail -1)
     if [ "$need" -gt "$free" ]; then
       echo "scale: refusing ${orders} orders: about $(( need / 1024 / 1024 / 1024 )) GB needed in ${data_dir}, $(( free / 1024 / 1024 / 1024 )) GB free" >&2
